@@ -1,0 +1,182 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "analyzer/graph.h"
+
+#include <algorithm>
+
+namespace cvpn {
+
+bool ClientVpnEndpoint::CertificateOnly() const {
+  if (authentication_types.empty()) {
+    return false;
+  }
+  return std::all_of(authentication_types.begin(), authentication_types.end(),
+                     [](const std::string& t) { return t == "certificate-authentication"; });
+}
+
+namespace {
+
+Origin ImplicitOrigin(const Origin& vpc, const std::string& what) {
+  Origin o = vpc;
+  o.address = vpc.address + " (" + what + ")";
+  return o;
+}
+
+}  // namespace
+
+void Graph::Finalize() {
+  for (NodeIndex v = 0; v < static_cast<NodeIndex>(vpcs.size()); ++v) {
+    // Take a copy of the origin: the vectors below may grow and the VPC stays in place, but the
+    // reference discipline is simpler this way.
+    const Origin vpc_origin = vpcs[static_cast<size_t>(v)].origin;
+    if (vpcs[static_cast<size_t>(v)].main_route_table == kNone) {
+      RouteTable rt;
+      rt.origin = ImplicitOrigin(vpc_origin, "main route table");
+      rt.vpc = Link::To(v);
+      rt.implicit = true;
+      route_tables.push_back(std::move(rt));
+      vpcs[static_cast<size_t>(v)].main_route_table = static_cast<NodeIndex>(route_tables.size() - 1);
+    }
+    if (vpcs[static_cast<size_t>(v)].default_network_acl == kNone) {
+      NetworkAcl acl;
+      acl.origin = ImplicitOrigin(vpc_origin, "default network ACL");
+      acl.vpc = Link::To(v);
+      acl.vpc_default = true;
+      acl.implicit = true;
+      for (bool egress : {false, true}) {
+        NetworkAclEntry e;
+        e.origin = acl.origin;
+        e.rule_number = 100;
+        e.egress = egress;
+        e.allow = true;
+        e.protocol = Maybe<int>::Of(kProtocolAll);
+        e.ports = PortRange::All();
+        e.cidr = Maybe<Ipv4Cidr>::Of(Ipv4Cidr{0, 0});
+        acl.entries.push_back(std::move(e));
+      }
+      network_acls.push_back(std::move(acl));
+      vpcs[static_cast<size_t>(v)].default_network_acl =
+          static_cast<NodeIndex>(network_acls.size() - 1);
+    }
+    if (vpcs[static_cast<size_t>(v)].default_security_group == kNone) {
+      SecurityGroup sg;
+      sg.origin = ImplicitOrigin(vpc_origin, "default security group");
+      sg.vpc = Link::To(v);
+      sg.vpc_default = true;
+      const auto self = static_cast<NodeIndex>(security_groups.size());
+      SecurityGroupRule in;
+      in.origin = sg.origin;
+      in.egress = false;
+      in.protocol = Maybe<int>::Of(kProtocolAll);
+      in.ports = PortRange::All();
+      in.peer.kind = SecurityGroupPeer::Kind::kSecurityGroup;
+      in.peer.group = Link::To(self);
+      sg.rules.push_back(in);
+      SecurityGroupRule out;
+      out.origin = sg.origin;
+      out.egress = true;
+      out.protocol = Maybe<int>::Of(kProtocolAll);
+      out.ports = PortRange::All();
+      out.peer.kind = SecurityGroupPeer::Kind::kCidr;
+      out.peer.cidr = Maybe<Ipv4Cidr>::Of(Ipv4Cidr{0, 0});
+      sg.rules.push_back(out);
+      security_groups.push_back(std::move(sg));
+      vpcs[static_cast<size_t>(v)].default_security_group = self;
+    }
+  }
+  target_index_.clear();
+  for (NodeIndex t = 0; t < static_cast<NodeIndex>(targets.size()); ++t) {
+    target_index_.emplace(targets[static_cast<size_t>(t)].origin.address, t);
+  }
+  endpoint_index_.clear();
+  for (NodeIndex e = 0; e < static_cast<NodeIndex>(endpoints.size()); ++e) {
+    endpoint_index_.emplace(endpoints[static_cast<size_t>(e)].origin.address, e);
+  }
+}
+
+NodeIndex Graph::VpcOfSubnet(NodeIndex subnet) const {
+  if (subnet == kNone) {
+    return kNone;
+  }
+  return subnets[static_cast<size_t>(subnet)].vpc.index;
+}
+
+Link Graph::RouteTableOf(NodeIndex subnet) const {
+  const Subnet& s = subnets[static_cast<size_t>(subnet)];
+  if (s.route_table.Resolved() || s.route_table.IsUnknown()) {
+    return s.route_table;
+  }
+  if (!s.vpc.Resolved()) {
+    return Link::Unknown(s.vpc.unknown.empty() ? "the subnet's VPC is not known" : s.vpc.unknown);
+  }
+  return Link::To(vpcs[static_cast<size_t>(s.vpc.index)].main_route_table);
+}
+
+Link Graph::NetworkAclOf(NodeIndex subnet) const {
+  const Subnet& s = subnets[static_cast<size_t>(subnet)];
+  if (s.network_acl.Resolved() || s.network_acl.IsUnknown()) {
+    return s.network_acl;
+  }
+  if (!s.vpc.Resolved()) {
+    return Link::Unknown(s.vpc.unknown.empty() ? "the subnet's VPC is not known" : s.vpc.unknown);
+  }
+  return Link::To(vpcs[static_cast<size_t>(s.vpc.index)].default_network_acl);
+}
+
+Link Graph::EndpointVpc(NodeIndex endpoint) const {
+  const ClientVpnEndpoint& e = endpoints[static_cast<size_t>(endpoint)];
+  if (e.vpc.Resolved()) {
+    return e.vpc;
+  }
+  for (const ClientVpnAssociation& a : e.associations) {
+    if (a.subnet.Resolved()) {
+      const Link& vpc = subnets[static_cast<size_t>(a.subnet.index)].vpc;
+      if (vpc.Resolved()) {
+        return vpc;
+      }
+    }
+  }
+  if (e.vpc.IsUnknown()) {
+    return e.vpc;
+  }
+  return Link::Unknown("the endpoint's VPC is not known: no vpc_id and no resolved association");
+}
+
+std::vector<Link> Graph::EndpointSecurityGroups(NodeIndex endpoint) const {
+  const ClientVpnEndpoint& e = endpoints[static_cast<size_t>(endpoint)];
+  if (e.security_groups_given) {
+    return e.security_groups;
+  }
+  const Link vpc = EndpointVpc(endpoint);
+  if (!vpc.Resolved()) {
+    return {Link::Unknown(vpc.unknown)};
+  }
+  return {Link::To(vpcs[static_cast<size_t>(vpc.index)].default_security_group)};
+}
+
+std::vector<Link> Graph::TargetSecurityGroups(NodeIndex target) const {
+  const Target& t = targets[static_cast<size_t>(target)];
+  if (t.security_groups_given) {
+    return t.security_groups;
+  }
+  for (const Link& s : t.subnets) {
+    if (s.Resolved()) {
+      const NodeIndex vpc = VpcOfSubnet(s.index);
+      if (vpc != kNone) {
+        return {Link::To(vpcs[static_cast<size_t>(vpc)].default_security_group)};
+      }
+    }
+  }
+  return {Link::Unknown("the target's VPC is not known, so neither is its default security group")};
+}
+
+NodeIndex Graph::FindTarget(const std::string& address) const {
+  auto it = target_index_.find(address);
+  return it == target_index_.end() ? kNone : it->second;
+}
+
+NodeIndex Graph::FindEndpoint(const std::string& address) const {
+  auto it = endpoint_index_.find(address);
+  return it == endpoint_index_.end() ? kNone : it->second;
+}
+
+}  // namespace cvpn

@@ -1,0 +1,143 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "analyzer/network_acls.h"
+
+#include <algorithm>
+
+#include <fmt/format.h>
+
+#include "analyzer/lpm.h"
+
+namespace cvpn {
+
+namespace {
+
+std::string Traffic(int protocol, const PortRange& ports) {
+  if (protocol == kProtocolAll) {
+    return "all traffic";
+  }
+  if (!ProtocolHasPorts(protocol)) {
+    return ProtocolName(protocol);
+  }
+  return fmt::format("{} {}", ProtocolName(protocol), ports.ToString());
+}
+
+}  // namespace
+
+NetworkAclVerdict EvaluateNetworkAcl(const NetworkAcl& acl, bool egress, const Ipv4Cidr& peer,
+                                     int protocol, const PortRange& ports) {
+  NetworkAclVerdict out;
+  const bool has_ports = ProtocolHasPorts(protocol);
+  const PortRange wanted = has_ports ? ports : PortRange::All();
+  std::vector<const NetworkAclEntry*> entries;
+  for (const NetworkAclEntry& e : acl.entries) {
+    if (e.egress == egress) {
+      entries.push_back(&e);
+    }
+  }
+  std::stable_sort(entries.begin(), entries.end(),
+                   [](const NetworkAclEntry* a, const NetworkAclEntry* b) {
+                     return a->rule_number < b->rule_number;
+                   });
+  // Keep only entries that can touch the query, and cut its space on their edges.
+  std::vector<const NetworkAclEntry*> relevant;
+  std::vector<uint64_t> address_cuts{peer.First(), uint64_t{peer.Last()} + 1};
+  std::vector<int> port_cuts{wanted.first, wanted.last + 1};
+  for (const NetworkAclEntry* e : entries) {
+    if (e->cidr.Known() && !e->cidr.value->Overlaps(peer)) {
+      continue;
+    }
+    if (!e->cidr.Known() && e->cidr.unknown.empty()) {
+      continue;  // IPv6 entry
+    }
+    if (e->protocol.Known() && *e->protocol.value != kProtocolAll &&
+        protocol != kProtocolAll && *e->protocol.value != protocol) {
+      continue;
+    }
+    const bool entry_has_ports = e->protocol.Known() && ProtocolHasPorts(*e->protocol.value);
+    if (entry_has_ports && has_ports && !e->ports.Overlaps(wanted)) {
+      continue;
+    }
+    relevant.push_back(e);
+    if (e->cidr.Known()) {
+      if (e->cidr.value->First() > peer.First()) address_cuts.push_back(e->cidr.value->First());
+      if (e->cidr.value->Last() < peer.Last()) address_cuts.push_back(uint64_t{e->cidr.value->Last()} + 1);
+    }
+    if (entry_has_ports && has_ports) {
+      if (e->ports.first > wanted.first) port_cuts.push_back(e->ports.first);
+      if (e->ports.last < wanted.last) port_cuts.push_back(e->ports.last + 1);
+    }
+  }
+  std::sort(address_cuts.begin(), address_cuts.end());
+  address_cuts.erase(std::unique(address_cuts.begin(), address_cuts.end()), address_cuts.end());
+  std::sort(port_cuts.begin(), port_cuts.end());
+  port_cuts.erase(std::unique(port_cuts.begin(), port_cuts.end()), port_cuts.end());
+
+  const char* direction = egress ? "outbound" : "inbound";
+  const char* preposition = egress ? "to" : "from";
+  const NetworkAclEntry* first_allow = nullptr;
+  for (size_t a = 0; a + 1 < address_cuts.size(); ++a) {
+    const auto first = static_cast<uint32_t>(address_cuts[a]);
+    const auto last = static_cast<uint32_t>(address_cuts[a + 1] - 1);
+    for (size_t p = 0; p + 1 < port_cuts.size(); ++p) {
+      const PortRange cell{port_cuts[p], port_cuts[p + 1] - 1};
+      const NetworkAclEntry* decided = nullptr;
+      for (const NetworkAclEntry* e : relevant) {
+        if (!e->cidr.Known() || !e->protocol.Known()) {
+          out.status = Status::kUnknown;
+          out.detail = fmt::format(
+              "{} rule {} of `{}` is not fully known before it could decide: {}", direction,
+              e->rule_number, acl.origin.address,
+              !e->cidr.Known() ? e->cidr.unknown : e->protocol.unknown);
+          return out;
+        }
+        if (!e->cidr.value->Contains(first)) {
+          continue;
+        }
+        const int entry_protocol = *e->protocol.value;
+        if (has_ports && ProtocolHasPorts(entry_protocol) && !e->ports.Contains(cell)) {
+          continue;
+        }
+        if (entry_protocol != kProtocolAll && protocol == kProtocolAll) {
+          // Matches only part of "all traffic": a deny blocks that part, an allow is not enough.
+          if (!e->allow) {
+            decided = e;
+            break;
+          }
+          continue;
+        }
+        decided = e;
+        break;
+      }
+      const std::string what =
+          fmt::format("{} {} {}", Traffic(protocol, has_ports ? cell : wanted), preposition,
+                      DescribeRange(first, last));
+      if (decided == nullptr) {
+        out.status = Status::kFail;
+        out.detail = fmt::format("no {} rule of `{}` allows {}; the final `*` rule denies it",
+                                 direction, acl.origin.address, what);
+        return out;
+      }
+      if (!decided->allow) {
+        out.status = Status::kFail;
+        out.decided_by = decided;
+        out.detail = fmt::format("{} rule {} of `{}` denies {}", direction, decided->rule_number,
+                                 acl.origin.address, what);
+        return out;
+      }
+      if (first_allow == nullptr) {
+        first_allow = decided;
+      }
+    }
+  }
+  out.status = Status::kPass;
+  if (acl.implicit) {
+    out.detail = fmt::format("`{}` allows all {} traffic", acl.origin.address, direction);
+  } else if (first_allow != nullptr) {
+    out.detail = fmt::format("{} rule {} of `{}` allows {} {} {}", direction,
+                             first_allow->rule_number, acl.origin.address,
+                             Traffic(protocol, wanted), preposition, peer.ToString());
+  }
+  return out;
+}
+
+}  // namespace cvpn

@@ -1,0 +1,63 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "analyzer/report.h"
+
+#include <fmt/format.h>
+
+namespace cvpn {
+
+std::optional<std::string> PortText(const Pair& pair) {
+  if (!pair.port) {
+    return std::nullopt;
+  }
+  return pair.port->ToString();
+}
+
+Report MakeReport(const Graph& graph, std::vector<PairResult> results) {
+  Report report;
+  report.inputs = graph.inputs;
+  report.results = std::move(results);
+  for (const PairResult& r : report.results) {
+    switch (r.verdict) {
+      case Verdict::kReachable:
+        ++report.reachable;
+        break;
+      case Verdict::kBlocked:
+        ++report.blocked;
+        break;
+      case Verdict::kUnknown:
+        ++report.unknown;
+        break;
+    }
+    const std::string& endpoint =
+        graph.endpoints[static_cast<size_t>(r.pair.endpoint)].origin.address;
+    const std::string& target = graph.targets[static_cast<size_t>(r.pair.target)].origin.address;
+    std::string pair_text = fmt::format("{} -> {} {}", endpoint, target,
+                                        PortText(r.pair).value_or("(any port)"));
+    if (r.pair.group) {
+      pair_text += fmt::format(" (group {})", *r.pair.group);
+    }
+    // A pair that is reachable on some port has nothing to fix.
+    if (r.verdict == Verdict::kReachable) {
+      continue;
+    }
+    for (const CheckResult& c : r.checks) {
+      if (c.status == Status::kPass) {
+        continue;
+      }
+      Finding f;
+      f.rule = c.rule;
+      f.level = c.status == Status::kFail ? Level::kError : Level::kWarning;
+      f.message = c.message;
+      f.endpoint = endpoint;
+      f.target = target;
+      f.pair = pair_text;
+      f.resource = c.resource;
+      f.fix = c.fix;
+      (f.level == Level::kError ? report.errors : report.warnings)++;
+      report.findings.push_back(std::move(f));
+    }
+  }
+  return report;
+}
+
+}  // namespace cvpn

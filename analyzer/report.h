@@ -1,0 +1,52 @@
+// SPDX-License-Identifier: Apache-2.0
+// Reports: the results of a run rendered for people (text) and for programs (JSON, as the
+// contract specifies). Rendering is deterministic: the same results give the same bytes.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "analyzer/engine.h"
+#include "analyzer/graph.h"
+
+namespace cvpn {
+
+enum class Level { kError, kWarning };
+
+/// A failed (error) or unknown (warning) check, with what to change.
+struct Finding {
+  std::string rule;
+  Level level = Level::kError;
+  std::string message;
+  std::string endpoint;
+  std::string target;
+  std::string pair;  ///< "endpoint -> target tcp/22" for people
+  std::optional<Origin> resource;
+  std::string fix;
+};
+
+struct Report {
+  std::vector<std::string> inputs;
+  std::vector<PairResult> results;
+  std::vector<Finding> findings;
+  size_t reachable = 0;
+  size_t blocked = 0;
+  size_t unknown = 0;
+  size_t errors = 0;
+  size_t warnings = 0;
+};
+
+/// Builds the report of a run.
+Report MakeReport(const Graph& graph, std::vector<PairResult> results);
+
+/// The pair's port as the contract writes it ("tcp/5432"), or nullopt for a port-less pair.
+std::optional<std::string> PortText(const Pair& pair);
+
+std::string RenderJson(const Graph& graph, const Report& report);
+struct TextOptions {
+  bool color = false;
+};
+std::string RenderText(const Graph& graph, const Report& report, const TextOptions& options);
+
+}  // namespace cvpn

@@ -1,0 +1,79 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "analyzer/rule.h"
+
+#include <algorithm>
+
+#include <fmt/format.h>
+
+namespace cvpn {
+
+std::string_view StatusName(Status status) {
+  switch (status) {
+    case Status::kPass:
+      return "pass";
+    case Status::kFail:
+      return "fail";
+    case Status::kUnknown:
+      return "unknown";
+  }
+  return "unknown";
+}
+
+Ipv4Cidr PairContext::TargetRange(NodeIndex subnet) const {
+  const Ipv4Cidr cidr = SubnetCidr(subnet);
+  const Target& t = TargetNode();
+  if (t.private_ip && cidr.Contains(*t.private_ip)) {
+    return Ipv4Cidr{*t.private_ip, 32};
+  }
+  return cidr;
+}
+
+PairContext MakePairContext(const Graph& graph, NodeIndex endpoint, NodeIndex target,
+                            const PortSpec& port, std::optional<std::string> group) {
+  PairContext c{graph, endpoint, target, port, std::move(group), {}, {}, {}, {}};
+  const ClientVpnEndpoint& e = graph.endpoints[static_cast<size_t>(endpoint)];
+  for (const ClientVpnAssociation& a : e.associations) {
+    if (!a.subnet.Resolved()) {
+      c.associations_unknown = a.subnet.unknown.empty()
+                                   ? fmt::format("the subnet of `{}` is not known",
+                                                 a.origin.address)
+                                   : a.subnet.unknown;
+      continue;
+    }
+    const Subnet& s = graph.subnets[static_cast<size_t>(a.subnet.index)];
+    if (!s.cidr.Known()) {
+      c.associations_unknown =
+          s.cidr.unknown.empty()
+              ? fmt::format("the CIDR of `{}` is not known", s.origin.address)
+              : s.cidr.unknown;
+      continue;
+    }
+    if (std::find(c.associated_subnets.begin(), c.associated_subnets.end(), a.subnet.index) ==
+        c.associated_subnets.end()) {
+      c.associated_subnets.push_back(a.subnet.index);
+    }
+  }
+  if (!e.associations_unknown.empty()) {
+    c.associations_unknown = e.associations_unknown;
+  }
+  const Target& t = graph.targets[static_cast<size_t>(target)];
+  for (const Link& l : t.subnets) {
+    if (!l.Resolved()) {
+      continue;
+    }
+    const Subnet& s = graph.subnets[static_cast<size_t>(l.index)];
+    if (!s.cidr.Known()) {
+      c.target_unknown = s.cidr.unknown.empty()
+                             ? fmt::format("the CIDR of `{}` is not known", s.origin.address)
+                             : s.cidr.unknown;
+      continue;
+    }
+    c.target_subnets.push_back(l.index);
+  }
+  if (!t.subnets_unknown.empty()) {
+    c.target_unknown = t.subnets_unknown;
+  }
+  return c;
+}
+
+}  // namespace cvpn

@@ -1,0 +1,220 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "parsers/config.h"
+
+#include <fstream>
+#include <sstream>
+
+#include <fmt/format.h>
+#include <yaml-cpp/yaml.h>
+
+namespace cvpn::parsers {
+
+namespace {
+
+constexpr size_t kMaxConfigBytes = size_t{4} << 20;
+
+InputError ErrorAt(const std::string& file, const YAML::Node& node, std::string message) {
+  const YAML::Mark mark = node.Mark();
+  if (mark.is_null()) {
+    return {file, 0, 0, std::move(message)};
+  }
+  // yaml-cpp marks are 0-based.
+  return {file, mark.line + 1, mark.column + 1, std::move(message)};
+}
+
+std::string KindName(const YAML::Node& node) {
+  switch (node.Type()) {
+    case YAML::NodeType::Null:
+      return "nothing";
+    case YAML::NodeType::Scalar:
+      return fmt::format("`{}`", node.Scalar());
+    case YAML::NodeType::Sequence:
+      return "a list";
+    case YAML::NodeType::Map:
+      return "a mapping";
+    case YAML::NodeType::Undefined:
+      break;
+  }
+  return "nothing";
+}
+
+bool ReadString(const std::string& file, const YAML::Node& node, const char* key,
+                std::string& out, InputErrors& errors) {
+  if (!node.IsScalar() || node.Scalar().empty()) {
+    errors.push_back(ErrorAt(file, node, fmt::format("`{}` must be a non-empty string, found {}",
+                                                     key, KindName(node))));
+    return false;
+  }
+  out = node.Scalar();
+  return true;
+}
+
+void ReadPorts(const std::string& file, const YAML::Node& node, PairDeclaration& d,
+               InputErrors& errors) {
+  auto add = [&](const YAML::Node& item) {
+    if (!item.IsScalar()) {
+      errors.push_back(ErrorAt(file, item, fmt::format("a port must be a string like tcp/443, "
+                                                       "found {}",
+                                                       KindName(item))));
+      return;
+    }
+    const PortSpecParseResult parsed = ParsePortSpec(item.Scalar());
+    if (!parsed.spec) {
+      errors.push_back(ErrorAt(file, item, fmt::format("port `{}`: {}", item.Scalar(),
+                                                       parsed.error)));
+      return;
+    }
+    d.ports.push_back(*parsed.spec);
+  };
+  if (node.IsSequence()) {
+    for (const YAML::Node& item : node) {
+      add(item);
+    }
+  } else {
+    add(node);
+  }
+}
+
+}  // namespace
+
+std::vector<PairDeclaration> LoadConfigText(const std::string& name, const std::string& text,
+                                            InputErrors& errors) {
+  std::vector<PairDeclaration> out;
+  if (text.size() > kMaxConfigBytes) {
+    errors.push_back({name, 0, 0, "the config file is larger than 4 MiB"});
+    return out;
+  }
+  YAML::Node root;
+  try {
+    root = YAML::Load(text);
+  } catch (const YAML::Exception& e) {
+    errors.push_back({name, e.mark.is_null() ? 0 : e.mark.line + 1,
+                      e.mark.is_null() ? 0 : e.mark.column + 1, "invalid YAML: " + e.msg});
+    return out;
+  }
+  try {
+    if (root.IsNull()) {
+      return out;  // an empty config declares nothing
+    }
+    if (!root.IsMap()) {
+      errors.push_back(ErrorAt(name, root, fmt::format("the config must be a mapping with "
+                                                       "`targets`, found {}",
+                                                       KindName(root))));
+      return out;
+    }
+    for (const auto& entry : root) {
+      const std::string key = entry.first.IsScalar() ? entry.first.Scalar() : "";
+      if (key != "targets") {
+        errors.push_back(ErrorAt(name, entry.first,
+                                 fmt::format("unknown key `{}`; the config has `targets`", key)));
+      }
+    }
+    const YAML::Node targets = root["targets"];
+    if (!targets || targets.IsNull()) {
+      return out;
+    }
+    if (!targets.IsSequence()) {
+      errors.push_back(ErrorAt(name, targets, fmt::format("`targets` must be a list, found {}",
+                                                          KindName(targets))));
+      return out;
+    }
+    for (const YAML::Node& item : targets) {
+      PairDeclaration d;
+      d.where = ErrorAt(name, item, "");
+      if (item.IsScalar()) {
+        std::string error;
+        if (!ParseTargetSpec(item.Scalar(), d, error)) {
+          errors.push_back(ErrorAt(name, item, error));
+          continue;
+        }
+        out.push_back(std::move(d));
+        continue;
+      }
+      if (!item.IsMap()) {
+        errors.push_back(ErrorAt(name, item, fmt::format("a target must be a mapping with "
+                                                         "`target`, found {}",
+                                                         KindName(item))));
+        continue;
+      }
+      bool ok = true;
+      for (const auto& field : item) {
+        const std::string key = field.first.IsScalar() ? field.first.Scalar() : "";
+        const YAML::Node& value = field.second;
+        if (key == "target") {
+          ok = ReadString(name, value, "target", d.target, errors) && ok;
+        } else if (key == "ports") {
+          const size_t before = errors.size();
+          ReadPorts(name, value, d, errors);
+          ok = ok && errors.size() == before;
+        } else if (key == "endpoint") {
+          std::string s;
+          ok = ReadString(name, value, "endpoint", s, errors) && ok;
+          d.endpoint = s;
+        } else if (key == "group") {
+          if (!value.IsNull()) {
+            std::string s;
+            ok = ReadString(name, value, "group", s, errors) && ok;
+            d.group = s;
+          }
+        } else {
+          errors.push_back(ErrorAt(name, field.first,
+                                   fmt::format("unknown key `{}`; a target has `target`, "
+                                               "`ports`, `endpoint` and `group`",
+                                               key)));
+          ok = false;
+        }
+      }
+      if (d.target.empty() && ok) {
+        errors.push_back(ErrorAt(name, item, "a target needs `target`"));
+        ok = false;
+      }
+      if (ok) {
+        out.push_back(std::move(d));
+      }
+    }
+  } catch (const YAML::Exception& e) {
+    errors.push_back({name, e.mark.is_null() ? 0 : e.mark.line + 1,
+                      e.mark.is_null() ? 0 : e.mark.column + 1, e.msg});
+  }
+  return out;
+}
+
+std::vector<PairDeclaration> LoadConfig(const std::string& path, InputErrors& errors) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    errors.push_back({path, 0, 0, "cannot open the config file"});
+    return {};
+  }
+  std::ostringstream buffer;
+  buffer << in.rdbuf();
+  return LoadConfigText(path, buffer.str(), errors);
+}
+
+bool ParseTargetSpec(const std::string& spec, PairDeclaration& out, std::string& error) {
+  const size_t eq = spec.rfind('=');
+  if (eq != std::string::npos && eq + 1 < spec.size()) {
+    const PortSpecListParseResult ports = ParsePortSpecList(spec.substr(eq + 1));
+    if (ports.error.empty()) {
+      out.target = spec.substr(0, eq);
+      out.ports = ports.specs;
+      if (out.target.empty()) {
+        error = fmt::format("`{}` names no target before `=`", spec);
+        return false;
+      }
+      return true;
+    }
+    // A quoted key may hold `=`: only a valid port list after the last `=` is split off.
+    if (spec.find(']', eq) == std::string::npos) {
+      error = fmt::format("`{}`: {}", spec, ports.error);
+      return false;
+    }
+  }
+  if (spec.empty() || spec.back() == '=') {
+    error = fmt::format("`{}` is not TARGET or TARGET=PORT[,PORT...]", spec);
+    return false;
+  }
+  out.target = spec;
+  return true;
+}
+
+}  // namespace cvpn::parsers

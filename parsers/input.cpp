@@ -1,0 +1,199 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "parsers/input.h"
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "parsers/plan_model.h"
+#include "parsers/terraform_loader.h"
+#include "parsers/text_position.h"
+
+namespace cvpn::parsers {
+
+namespace {
+
+bool IsTerraformDocument(const Json& doc) {
+  return doc.contains("planned_values") || doc.contains("resource_changes") ||
+         doc.contains("prior_state") || (doc.contains("format_version") && doc.contains("values"));
+}
+
+bool IsCloudFormationDocument(const Json& doc) {
+  return doc.contains("AWSTemplateFormatVersion") || doc.contains("Resources");
+}
+
+/// Checks the types of the top-level keys a Terraform document is read through.
+bool CheckTerraformShape(const std::string& name, const Json& doc, InputErrors& errors) {
+  const size_t before = errors.size();
+  auto expect_object = [&](const Json* node, const char* what) {
+    if (node != nullptr && !node->is_object() && !node->is_null()) {
+      errors.push_back(
+          {name, 0, 0, fmt::format("`{}` must be a JSON object, found a {}", what,
+                                   node->type_name())});
+    }
+  };
+  auto child = [](const Json& j, const char* key) -> const Json* {
+    auto it = j.find(key);
+    return it == j.end() ? nullptr : &*it;
+  };
+  if (const Json* version = child(doc, "format_version")) {
+    if (!version->is_string()) {
+      errors.push_back({name, 0, 0, "`format_version` must be a string"});
+    } else if (const auto& v = version->get_ref<const std::string&>();
+               v.rfind("0.", 0) != 0 && v.rfind("1.", 0) != 0) {
+      errors.push_back({name, 0, 0,
+                        fmt::format("plan format version `{}` is not supported (0.x and 1.x are)",
+                                    v)});
+    }
+  }
+  expect_object(child(doc, "planned_values"), "planned_values");
+  expect_object(child(doc, "configuration"), "configuration");
+  expect_object(child(doc, "prior_state"), "prior_state");
+  expect_object(child(doc, "values"), "values");
+  if (const Json* pv = child(doc, "planned_values"); pv && pv->is_object()) {
+    expect_object(child(*pv, "root_module"), "planned_values.root_module");
+  }
+  if (const Json* changes = child(doc, "resource_changes");
+      changes != nullptr && !changes->is_array() && !changes->is_null()) {
+    errors.push_back({name, 0, 0,
+                      fmt::format("`resource_changes` must be a list, found a {}",
+                                  changes->type_name())});
+  }
+  return errors.size() == before;
+}
+
+std::string CleanJsonMessage(const std::string& what) {
+  // "[json.exception.parse_error.101] parse error at line 1, column 2: syntax error while
+  // parsing value - invalid literal; last read: 'x'" -> "syntax error while parsing value - ..."
+  std::string text = what;
+  if (auto pos = text.find("] "); pos != std::string::npos && text.front() == '[') {
+    text = text.substr(pos + 2);
+  }
+  if (auto pos = text.find(": "); pos != std::string::npos && text.rfind("parse error", 0) == 0) {
+    text = text.substr(pos + 2);
+  }
+  return text;
+}
+
+bool LoadJson(const std::string& name, const std::string& text, Graph& graph,
+              InputErrors& errors, const InputLimits& limits) {
+  if (const size_t deep = FindExcessiveNesting(text, limits.max_nesting_depth);
+      deep != std::string_view::npos) {
+    const TextPosition p = PositionOf(text, deep);
+    errors.push_back({name, p.line, p.column,
+                      fmt::format("JSON nests deeper than {} levels", limits.max_nesting_depth)});
+    return false;
+  }
+  Json doc;
+  try {
+    doc = Json::parse(text);
+  } catch (const Json::parse_error& e) {
+    const TextPosition p = PositionOf(text, e.byte > 0 ? e.byte - 1 : 0);
+    errors.push_back({name, p.line, p.column, "invalid JSON: " + CleanJsonMessage(e.what())});
+    return false;
+  } catch (const Json::exception& e) {
+    errors.push_back({name, 0, 0, "invalid JSON: " + CleanJsonMessage(e.what())});
+    return false;
+  }
+  if (!doc.is_object()) {
+    errors.push_back({name, 1, 1,
+                      fmt::format("expected a Terraform plan or state (a JSON object), found a {}",
+                                  doc.type_name())});
+    return false;
+  }
+  if (IsCloudFormationDocument(doc) && !IsTerraformDocument(doc)) {
+    errors.push_back({name, 1, 1, "CloudFormation templates are not supported yet"});
+    return false;
+  }
+  if (!IsTerraformDocument(doc)) {
+    errors.push_back({name, 1, 1,
+                      "this JSON is not a Terraform plan or state (no `planned_values`, "
+                      "`resource_changes` or `values`); create one with "
+                      "`terraform show -json plan.out > plan.json`"});
+    return false;
+  }
+  if (!CheckTerraformShape(name, doc, errors)) {
+    return false;
+  }
+  const size_t before = errors.size();
+  try {
+    PlanModel model(doc, name, errors);
+    PlanLoader loader(model, graph, errors);
+    loader.Load();
+  } catch (const Json::exception& e) {
+    errors.push_back({name, 0, 0, "unexpected plan structure: " + CleanJsonMessage(e.what())});
+  }
+  return errors.size() == before;
+}
+
+}  // namespace
+
+bool LoadInputText(const std::string& name, const std::string& text, Graph& graph,
+                   InputErrors& errors, const InputLimits& limits) {
+  if (text.size() > limits.max_file_bytes) {
+    errors.push_back({name, 0, 0,
+                      fmt::format("the file is {} bytes; the limit is {}", text.size(),
+                                  limits.max_file_bytes)});
+    return false;
+  }
+  size_t start = 0;
+  if (text.compare(0, 3, "\xEF\xBB\xBF") == 0) {
+    start = 3;  // a UTF-8 byte-order mark
+  }
+  while (start < text.size() && (text[start] == ' ' || text[start] == '\t' ||
+                                 text[start] == '\r' || text[start] == '\n')) {
+    ++start;
+  }
+  if (start == text.size()) {
+    errors.push_back({name, 0, 0, "the file is empty"});
+    return false;
+  }
+  graph.inputs.push_back(name);
+  if (text[start] == '{' || text[start] == '[') {
+    return LoadJson(name, text, graph, errors, limits);
+  }
+  const TextPosition p = PositionOf(text, start);
+  errors.push_back({name, p.line, p.column,
+                    "not a Terraform plan or state in JSON; YAML CloudFormation templates are "
+                    "not supported yet"});
+  return false;
+}
+
+bool LoadInput(const std::string& path, Graph& graph, InputErrors& errors,
+               const InputLimits& limits) {
+  std::error_code ec;
+  const auto status = std::filesystem::status(path, ec);
+  if (ec || !std::filesystem::exists(status)) {
+    errors.push_back({path, 0, 0, "no such file or directory"});
+    return false;
+  }
+  if (std::filesystem::is_directory(status)) {
+    errors.push_back({path, 0, 0, "directories of Terraform sources are not supported yet; "
+                                  "give a plan made with `terraform show -json`"});
+    return false;
+  }
+  const auto size = std::filesystem::file_size(path, ec);
+  if (!ec && size > limits.max_file_bytes) {
+    errors.push_back({path, 0, 0,
+                      fmt::format("the file is {} bytes; the limit is {}", size,
+                                  limits.max_file_bytes)});
+    return false;
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    errors.push_back({path, 0, 0, "cannot be opened for reading"});
+    return false;
+  }
+  std::ostringstream buffer;
+  buffer << in.rdbuf();
+  if (in.bad()) {
+    errors.push_back({path, 0, 0, "could not be read"});
+    return false;
+  }
+  return LoadInputText(path, buffer.str(), graph, errors, limits);
+}
+
+}  // namespace cvpn::parsers

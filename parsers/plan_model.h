@@ -1,0 +1,125 @@
+// SPDX-License-Identifier: Apache-2.0
+// The resource instances of a Terraform plan or state, with their configuration, and the
+// resolution of attribute values through configuration references when the values themselves are
+// known only after apply.
+#pragma once
+
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "analyzer/diagnostic.h"
+
+namespace cvpn::parsers {
+
+using Json = nlohmann::json;
+
+/// One resource instance of the plan (or state), after apply.
+struct PlanInstance {
+  std::string address;         ///< module.a[0].aws_subnet.s["x"]
+  std::string module_address;  ///< module.a[0]; empty at the root
+  std::string type;
+  std::string name;
+  bool data = false;            ///< a data source
+  Json index;                   ///< null, a count index or a for_each key
+  const Json* values = nullptr;         ///< planned or prior values (never null once built)
+  const Json* after_unknown = nullptr;  ///< change.after_unknown, or null
+  const Json* config = nullptr;         ///< the configuration block, or null
+};
+
+/// A step of an attribute path: an object key, or a list index (key empty).
+struct PathStep {
+  std::string key;
+  int index = -1;
+};
+using AttributePath = std::vector<PathStep>;
+
+/// Where a reference leads: a resource instance and the attribute named after it ("id",
+/// "default_security_group_id", "subnet_id", ...; empty for the whole object).
+struct RefTarget {
+  int instance = -1;
+  std::string attribute;
+  friend bool operator<(const RefTarget& a, const RefTarget& b) {
+    return a.instance != b.instance ? a.instance < b.instance : a.attribute < b.attribute;
+  }
+  friend bool operator==(const RefTarget&, const RefTarget&) = default;
+};
+
+/// What an attribute evaluates to.
+struct AttributeValue {
+  const Json* known = nullptr;     ///< the value, where known (may be a list with some unknowns)
+  std::vector<RefTarget> targets;  ///< the instances its configuration references lead to
+  std::string unknown;             ///< why it is not known, when neither of the above says
+};
+
+/// All instances of one document, indexed, with reference resolution.
+class PlanModel {
+ public:
+  /// Builds the model from a parsed plan or state document. Type problems go to `errors`.
+  PlanModel(const Json& document, std::string file, InputErrors& errors);
+
+  const std::vector<PlanInstance>& Instances() const { return instances_; }
+  const PlanInstance& Instance(int i) const { return instances_[static_cast<size_t>(i)]; }
+
+  /// The value of an attribute path of an instance, following configuration references where the
+  /// value is known only after apply.
+  AttributeValue Attribute(int instance, const AttributePath& path) const;
+  AttributeValue Attribute(int instance, std::string_view key) const {
+    return Attribute(instance, AttributePath{PathStep{std::string(key), -1}});
+  }
+
+  /// The instance whose known `id` (or `arn`, or subnet-group `name`) equals `id`; -1 if none.
+  int FindById(const std::string& id) const;
+
+  /// Whether the configuration block of `instance` exists in the plan.
+  bool HasConfig(int instance) const { return Instance(instance).config != nullptr; }
+
+  const std::string& File() const { return file_; }
+
+ private:
+  struct Context {
+    std::string module_address;  ///< module instance whose scope the expression lives in
+    Json key;                    ///< count.index / each.key of the evaluating object
+    const Json* for_each = nullptr;  ///< for_each_expression of the evaluating object
+  };
+
+  void CollectModule(const Json& module, bool from_prior_state);
+  void IndexConfiguration(const Json& module, const std::string& config_path);
+  void LinkConfiguration();
+
+  std::vector<RefTarget> ResolveExpression(const Json& expression, const Context& context,
+                                           int depth, std::string& unknown) const;
+  std::vector<RefTarget> ResolveReference(const std::string& reference,
+                                          const std::vector<std::string>& siblings,
+                                          const Context& context, int depth,
+                                          std::string& unknown) const;
+  std::vector<RefTarget> ResolveModuleOutput(const std::string& child_module,
+                                             const std::string& output, int depth,
+                                             std::string& unknown) const;
+
+  std::string file_;
+  std::vector<PlanInstance> instances_;
+  std::map<std::string, int, std::less<>> by_address_;
+  /// module instance address + "|" + type.name (data. prefixed for data sources) -> instances.
+  std::map<std::string, std::vector<int>, std::less<>> by_resource_;
+  std::map<std::string, int, std::less<>> by_id_;
+  /// configuration path ("module.a.module.b") + "|" + resource key -> configuration block.
+  std::map<std::string, const Json*, std::less<>> config_resources_;
+  /// configuration path of a module ("module.a") -> its module_call object (in the parent).
+  std::map<std::string, const Json*, std::less<>> module_calls_;
+  /// module instance addresses seen, for module output resolution.
+  std::vector<std::string> module_instances_;
+  InputErrors& errors_;
+};
+
+/// Strips instance keys from a module instance address: module.a[0].module.b["x"] -> module.a.module.b
+std::string ConfigPathOf(std::string_view module_address);
+
+/// Splits a Terraform reference into its steps: `module.x["k"].out` -> module, x, ["k"], out.
+/// Index steps keep their brackets.
+std::vector<std::string> SplitReference(std::string_view reference);
+
+}  // namespace cvpn::parsers

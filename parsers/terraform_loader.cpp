@@ -1,0 +1,470 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "parsers/terraform_loader.h"
+
+#include <algorithm>
+#include <cctype>
+
+#include <fmt/format.h>
+
+namespace cvpn::parsers {
+
+namespace {
+
+constexpr int kMaxLinkDepth = 16;
+
+std::string_view KindName(NodeKind kind) {
+  switch (kind) {
+    case NodeKind::kVpc:
+      return "VPC";
+    case NodeKind::kSubnet:
+      return "subnet";
+    case NodeKind::kRouteTable:
+      return "route table";
+    case NodeKind::kSecurityGroup:
+      return "security group";
+    case NodeKind::kNetworkAcl:
+      return "network ACL";
+    case NodeKind::kEndpoint:
+      return "Client VPN endpoint";
+    case NodeKind::kPeering:
+      return "VPC peering connection";
+    case NodeKind::kPrefixList:
+      return "prefix list";
+    case NodeKind::kSubnetGroup:
+      return "subnet group";
+    case NodeKind::kTarget:
+      return "target";
+  }
+  return "element";
+}
+
+std::string PathText(const AttributePath& path) {
+  std::string out;
+  for (const PathStep& step : path) {
+    if (step.key.empty()) {
+      out += fmt::format("[{}]", step.index);
+    } else {
+      if (!out.empty()) {
+        out += '.';
+      }
+      out += step.key;
+    }
+  }
+  return out;
+}
+
+bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+           return std::tolower(static_cast<unsigned char>(x)) ==
+                  std::tolower(static_cast<unsigned char>(y));
+         });
+}
+
+bool IsSubnetGroupType(std::string_view type) {
+  return type == "aws_db_subnet_group" || type == "aws_elasticache_subnet_group" ||
+         type == "aws_redshift_subnet_group" || type == "aws_docdb_subnet_group" ||
+         type == "aws_neptune_subnet_group" || type == "aws_memorydb_subnet_group";
+}
+
+}  // namespace
+
+PlanLoader::PlanLoader(const PlanModel& model, Graph& graph, InputErrors& errors)
+    : model_(model),
+      graph_(graph),
+      errors_(errors),
+      node_of_(model.Instances().size(), {NodeKind::kVpc, kNone}) {}
+
+void PlanLoader::Load() {
+  CreateNodes();
+  graph_.Finalize();  // the VPC default elements must exist before anything links to them
+  LinkNodes();
+  graph_.Finalize();
+}
+
+void PlanLoader::CreateNodes() {
+  const int n = static_cast<int>(model_.Instances().size());
+  // VPCs first: the default elements created next name their VPC.
+  for (int i = 0; i < n; ++i) {
+    if (!model_.Instance(i).data && model_.Instance(i).type == "aws_vpc") {
+      CreateNetworkNodes(*this, i);
+    }
+  }
+  for (int i = 0; i < n; ++i) {
+    if (model_.Instance(i).data) {
+      continue;
+    }
+    if (model_.Instance(i).type != "aws_vpc") {
+      CreateNetworkNodes(*this, i);
+    }
+    CreateClientVpnNodes(*this, i);
+    CreateTargetNodes(*this, i);
+  }
+}
+
+void PlanLoader::LinkNodes() {
+  const int n = static_cast<int>(model_.Instances().size());
+  for (int i = 0; i < n; ++i) {
+    if (!model_.Instance(i).data) {
+      LinkNetworkNodes(*this, i);
+    }
+  }
+  for (int i = 0; i < n; ++i) {
+    if (!model_.Instance(i).data) {
+      LinkClientVpnNodes(*this, i);
+      LinkTargetNodes(*this, i);
+    }
+  }
+}
+
+Origin PlanLoader::OriginOf(int instance) const {
+  Origin o;
+  o.file = model_.File();
+  o.address = model_.Instance(instance).address;
+  o.language = Origin::Language::kTerraform;
+  return o;
+}
+
+void PlanLoader::Register(int instance, NodeKind kind, NodeIndex node) {
+  node_of_[static_cast<size_t>(instance)] = {kind, node};
+}
+
+NodeIndex PlanLoader::NodeOf(int instance, NodeKind kind) const {
+  const auto& [k, node] = node_of_[static_cast<size_t>(instance)];
+  return k == kind ? node : kNone;
+}
+
+void PlanLoader::Error(int instance, const std::string& message) {
+  errors_.push_back(
+      {model_.File(), 0, 0, fmt::format("`{}`: {}", model_.Instance(instance).address, message)});
+}
+
+std::vector<Link> PlanLoader::Links(int instance, const AttributePath& path, NodeKind kind) {
+  return LinksAt(instance, path, kind, 0);
+}
+
+std::vector<Link> PlanLoader::LinksAt(int instance, const AttributePath& path, NodeKind kind,
+                                      int depth) {
+  if (depth > kMaxLinkDepth) {
+    return {Link::Unknown("references nest too deeply to follow")};
+  }
+  return LinksFromValue(instance, model_.Attribute(instance, path), kind, depth);
+}
+
+std::vector<Link> PlanLoader::LinksFromValue(int instance, const AttributeValue& value,
+                                             NodeKind kind, int depth) {
+  std::vector<Link> out;
+  std::vector<std::string> ids;
+  if (value.known != nullptr) {
+    if (value.known->is_string()) {
+      ids.push_back(value.known->get<std::string>());
+    } else if (value.known->is_array()) {
+      for (const Json& e : *value.known) {
+        if (e.is_string()) {
+          ids.push_back(e.get<std::string>());
+        } else if (!e.is_null()) {
+          Error(instance, fmt::format("expected a list of IDs, found a {}", e.type_name()));
+        }
+      }
+    } else {
+      Error(instance, fmt::format("expected an ID or a list of IDs, found a {}",
+                                  value.known->type_name()));
+    }
+  }
+  for (const std::string& id : ids) {
+    if (id.empty()) {
+      continue;
+    }
+    if (kind == NodeKind::kSubnetGroup) {
+      bool found = false;
+      const int n = static_cast<int>(model_.Instances().size());
+      for (int i = 0; i < n && !found; ++i) {
+        const PlanInstance& inst = model_.Instance(i);
+        if (!IsSubnetGroupType(inst.type)) {
+          continue;
+        }
+        const Json* name = inst.values->contains("name") ? &(*inst.values)["name"] : nullptr;
+        if (name != nullptr && name->is_string() &&
+            EqualsIgnoreCase(name->get_ref<const std::string&>(), id)) {
+          out.push_back(Link::To(NodeOf(i, kind)));
+          found = true;
+        }
+      }
+      if (!found && value.targets.empty()) {
+        out.push_back(Link::Unknown(fmt::format("subnet group `{}` is not among the inputs", id)));
+      }
+      continue;
+    }
+    const int by_id = model_.FindById(id);
+    if (by_id >= 0) {
+      auto links = LinksFromRef(RefTarget{by_id, "id"}, kind, depth + 1);
+      out.insert(out.end(), links.begin(), links.end());
+    } else if (value.targets.empty()) {
+      out.push_back(Link::Unknown(fmt::format("`{}` is not among the inputs", id)));
+    }
+  }
+  for (const RefTarget& ref : value.targets) {
+    auto links = LinksFromRef(ref, kind, depth + 1);
+    out.insert(out.end(), links.begin(), links.end());
+  }
+  if (out.empty() && !value.unknown.empty()) {
+    out.push_back(Link::Unknown(value.unknown));
+  }
+  // Resolved links first, each once; unknown ones after, each reason once.
+  std::vector<Link> unique;
+  for (const Link& l : out) {
+    const bool seen = std::any_of(unique.begin(), unique.end(), [&](const Link& u) {
+      return u.index == l.index && u.unknown == l.unknown;
+    });
+    if (!seen) {
+      unique.push_back(l);
+    }
+  }
+  return unique;
+}
+
+std::vector<Link> PlanLoader::LinksFromRef(const RefTarget& ref, NodeKind kind, int depth) {
+  const PlanInstance& inst = model_.Instance(ref.instance);
+  const std::string& attr = ref.attribute;
+  if (inst.type == "aws_vpc" && !inst.data) {
+    const NodeIndex vpc = NodeOf(ref.instance, NodeKind::kVpc);
+    if (vpc != kNone) {
+      const Vpc& v = graph_.vpcs[static_cast<size_t>(vpc)];
+      if (attr == "default_security_group_id" && kind == NodeKind::kSecurityGroup) {
+        return {Link::To(v.default_security_group)};
+      }
+      if (attr == "default_network_acl_id" && kind == NodeKind::kNetworkAcl) {
+        return {Link::To(v.default_network_acl)};
+      }
+      if ((attr == "main_route_table_id" || attr == "default_route_table_id") &&
+          kind == NodeKind::kRouteTable) {
+        return {Link::To(v.main_route_table)};
+      }
+    }
+  }
+  const bool names_itself = attr.empty() || attr == "id" || attr == "arn" ||
+                            (attr == "name" && kind == NodeKind::kSubnetGroup) ||
+                            (attr == "security_group_id" && inst.type == "aws_default_security_group");
+  if (names_itself) {
+    const NodeIndex node = NodeOf(ref.instance, kind);
+    if (node != kNone) {
+      return {Link::To(node)};
+    }
+    if (inst.data) {
+      return {Link::Unknown(fmt::format(
+          "`{}` is a data source read at plan time; what it names is not in the input",
+          inst.address))};
+    }
+    return {Link::Unknown(fmt::format("`{}` is not a {} the tool models", inst.address,
+                                      KindName(kind)))};
+  }
+  if (inst.data) {
+    return {Link::Unknown(fmt::format("`{}.{}` comes from a data source read at plan time",
+                                      inst.address, attr))};
+  }
+  return LinksAt(ref.instance, AttributePath{PathStep{attr, -1}}, kind, depth + 1);
+}
+
+Link PlanLoader::SingleLink(int instance, std::string_view key, NodeKind kind) {
+  auto links = Links(instance, key, kind);
+  for (const Link& l : links) {
+    if (l.Resolved()) {
+      return l;
+    }
+  }
+  return links.empty() ? Link{} : links.front();
+}
+
+Link PlanLoader::VpcOfDefault(int instance, std::string_view key) {
+  const AttributeValue value = model_.Attribute(instance, key);
+  for (const RefTarget& ref : value.targets) {
+    const PlanInstance& target = model_.Instance(ref.instance);
+    if (target.type == "aws_vpc" && NodeOf(ref.instance, NodeKind::kVpc) != kNone) {
+      return Link::To(NodeOf(ref.instance, NodeKind::kVpc));
+    }
+  }
+  if (value.known != nullptr && value.known->is_string()) {
+    // An existing VPC's default element named by ID: find the VPC that carries it.
+    const int n = static_cast<int>(model_.Instances().size());
+    for (int i = 0; i < n; ++i) {
+      const PlanInstance& inst = model_.Instance(i);
+      if (inst.type != "aws_vpc" || inst.data) {
+        continue;
+      }
+      for (const char* attr : {"default_security_group_id", "default_network_acl_id",
+                               "default_route_table_id", "main_route_table_id"}) {
+        auto it = inst.values->find(attr);
+        if (it != inst.values->end() && *it == *value.known) {
+          return Link::To(NodeOf(i, NodeKind::kVpc));
+        }
+      }
+    }
+    return Link::Unknown(
+        fmt::format("`{}` is not the default of any VPC in the input", value.known->dump()));
+  }
+  return Link::Unknown(value.unknown.empty()
+                           ? fmt::format("`{}.{}` does not name a VPC's default",
+                                         model_.Instance(instance).address, key)
+                           : value.unknown);
+}
+
+std::optional<std::string> PlanLoader::String(int instance, const AttributePath& path) {
+  const AttributeValue v = model_.Attribute(instance, path);
+  if (v.known == nullptr) {
+    return std::nullopt;
+  }
+  if (v.known->is_string()) {
+    return v.known->get<std::string>();
+  }
+  Error(instance, fmt::format("`{}` must be a string, found a {}", PathText(path),
+                              v.known->type_name()));
+  return std::nullopt;
+}
+
+std::optional<int64_t> PlanLoader::Integer(int instance, const AttributePath& path) {
+  const AttributeValue v = model_.Attribute(instance, path);
+  if (v.known == nullptr) {
+    return std::nullopt;
+  }
+  if (v.known->is_number_integer()) {
+    return v.known->get<int64_t>();
+  }
+  if (v.known->is_number_float()) {
+    const double d = v.known->get<double>();
+    if (d >= -1e15 && d <= 1e15 && static_cast<double>(static_cast<int64_t>(d)) == d) {
+      return static_cast<int64_t>(d);
+    }
+  }
+  if (v.known->is_string()) {
+    const std::string& s = v.known->get_ref<const std::string&>();
+    if (!s.empty() && s.size() < 12 &&
+        std::all_of(s.begin() + (s[0] == '-' ? 1 : 0), s.end(),
+                    [](char c) { return c >= '0' && c <= '9'; }) &&
+        s != "-") {
+      return std::stoll(s);
+    }
+  }
+  Error(instance, fmt::format("`{}` must be a whole number, found {}", PathText(path),
+                              v.known->dump()));
+  return std::nullopt;
+}
+
+std::optional<bool> PlanLoader::Bool(int instance, std::string_view key) {
+  const AttributeValue v = model_.Attribute(instance, key);
+  if (v.known == nullptr) {
+    return std::nullopt;
+  }
+  if (v.known->is_boolean()) {
+    return v.known->get<bool>();
+  }
+  Error(instance, fmt::format("`{}` must be true or false, found {}", key, v.known->dump()));
+  return std::nullopt;
+}
+
+Maybe<Ipv4Cidr> PlanLoader::ParseCidr(int instance, const std::string& where,
+                                      const std::string& text) {
+  const CidrParseResult parsed = ParseIpv4Cidr(text);
+  if (parsed.error == CidrError::kNone) {
+    return Maybe<Ipv4Cidr>::Of(*parsed.cidr);
+  }
+  Error(instance, fmt::format("`{}` is `{}`, which is not a valid IPv4 CIDR ({})", where, text,
+                              DescribeCidrError(parsed.error)));
+  return Maybe<Ipv4Cidr>::Unknown(fmt::format("`{}` is invalid", text));
+}
+
+Maybe<Ipv4Cidr> PlanLoader::Cidr(int instance, const AttributePath& path) {
+  AttributeValue v = model_.Attribute(instance, path);
+  // A CIDR known only after apply may still be copied from another resource's known CIDR.
+  int depth = 0;
+  int current = instance;
+  while (v.known == nullptr && v.targets.size() == 1 && depth < kMaxLinkDepth) {
+    const RefTarget next = v.targets.front();
+    if (next.attribute.empty()) {
+      break;
+    }
+    current = next.instance;
+    v = model_.Attribute(current, next.attribute);
+    ++depth;
+  }
+  if (v.known == nullptr) {
+    if (!v.unknown.empty() || !v.targets.empty()) {
+      return Maybe<Ipv4Cidr>::Unknown(
+          !v.unknown.empty()
+              ? v.unknown
+              : fmt::format("`{}.{}` is known only after apply",
+                            model_.Instance(instance).address, PathText(path)));
+    }
+    return {};
+  }
+  if (!v.known->is_string()) {
+    Error(instance, fmt::format("`{}` must be a CIDR string, found a {}", PathText(path),
+                                v.known->type_name()));
+    return Maybe<Ipv4Cidr>::Unknown("invalid value");
+  }
+  const std::string& text = v.known->get_ref<const std::string&>();
+  if (text.empty()) {
+    return {};
+  }
+  return ParseCidr(current, PathText(path), text);
+}
+
+Maybe<int> PlanLoader::Protocol(int instance, const std::string& where, const Json& value) {
+  std::string text;
+  if (value.is_string()) {
+    text = value.get<std::string>();
+  } else if (value.is_number_integer()) {
+    text = std::to_string(value.get<int64_t>());
+  } else if (value.is_null()) {
+    return Maybe<int>::Unknown(fmt::format("`{}` is known only after apply", where));
+  } else {
+    Error(instance, fmt::format("`{}` must be a protocol, found {}", where, value.dump()));
+    return Maybe<int>::Unknown("invalid protocol");
+  }
+  const auto protocol = ParseProtocol(text);
+  if (!protocol) {
+    Error(instance, fmt::format("`{}` is `{}`, which is not a protocol name or number 0-255",
+                                where, text));
+    return Maybe<int>::Unknown("invalid protocol");
+  }
+  return Maybe<int>::Of(*protocol);
+}
+
+size_t PlanLoader::ListSize(int instance, std::string_view key) const {
+  const Json& values = *model_.Instance(instance).values;
+  auto it = values.find(key);
+  return it != values.end() && it->is_array() ? it->size() : 0;
+}
+
+bool PlanLoader::IsSet(int instance, std::string_view key) const {
+  const PlanInstance& inst = model_.Instance(instance);
+  if (inst.config != nullptr) {
+    auto expressions = inst.config->find("expressions");
+    if (expressions != inst.config->end() && expressions->is_object() &&
+        expressions->contains(key)) {
+      return true;
+    }
+  }
+  if (inst.config == nullptr) {
+    auto it = inst.values->find(key);
+    return it != inst.values->end() && !it->is_null() && !(it->is_array() && it->empty());
+  }
+  return false;
+}
+
+std::map<std::string, std::string> PlanLoader::Tags(int instance) const {
+  std::map<std::string, std::string> tags;
+  const Json& values = *model_.Instance(instance).values;
+  for (const char* key : {"tags_all", "tags"}) {
+    auto it = values.find(key);
+    if (it == values.end() || !it->is_object()) {
+      continue;
+    }
+    for (const auto& [k, v] : it->items()) {
+      if (v.is_string()) {
+        tags[k] = v.get<std::string>();
+      }
+    }
+  }
+  return tags;
+}
+
+}  // namespace cvpn::parsers

@@ -1,0 +1,92 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "rules/common.h"
+
+#include <fmt/format.h>
+
+#include "analyzer/describe.h"
+
+namespace cvpn::rules {
+
+std::optional<CheckResult> Precheck(const PairContext& pair, std::string_view rule) {
+  CheckResult r;
+  r.rule = std::string(rule);
+  if (pair.associated_subnets.empty()) {
+    r.status = Status::kUnknown;
+    r.message = pair.associations_unknown.empty()
+                    ? fmt::format("`{}` has no associated subnet, so there is no path to check",
+                                  pair.Endpoint().origin.address)
+                    : fmt::format("no associated subnet of `{}` is known: {}",
+                                  pair.Endpoint().origin.address, pair.associations_unknown);
+    r.resource = pair.Endpoint().origin;
+    return r;
+  }
+  if (pair.target_subnets.empty()) {
+    r.status = Status::kUnknown;
+    r.message = pair.target_unknown.empty()
+                    ? fmt::format("the subnets of `{}` are not known",
+                                  pair.TargetNode().origin.address)
+                    : fmt::format("the subnets of `{}` are not known: {}",
+                                  pair.TargetNode().origin.address, pair.target_unknown);
+    r.resource = pair.TargetNode().origin;
+    return r;
+  }
+  return std::nullopt;
+}
+
+CheckResult Combine(std::string_view rule, const std::vector<LegOutcome>& legs,
+                    const std::string& pass_summary) {
+  CheckResult r;
+  r.rule = std::string(rule);
+  std::vector<const LegOutcome*> failing;
+  std::vector<const LegOutcome*> unknown;
+  std::vector<const LegOutcome*> passing;
+  for (const LegOutcome& leg : legs) {
+    (leg.status == Status::kFail      ? failing
+     : leg.status == Status::kUnknown ? unknown
+                                      : passing)
+        .push_back(&leg);
+  }
+  auto join_where = [](const std::vector<const LegOutcome*>& list) {
+    std::string out;
+    for (const LegOutcome* leg : list) {
+      if (leg->where.empty()) {
+        continue;
+      }
+      if (!out.empty()) {
+        out += ", ";
+      }
+      out += leg->where;
+    }
+    return out;
+  };
+  if (!failing.empty()) {
+    const LegOutcome& first = *failing.front();
+    r.status = Status::kFail;
+    r.message = first.where.empty() ? first.detail : fmt::format("{}: {}", first.where, first.detail);
+    if (failing.size() > 1) {
+      r.message += fmt::format(" (also failing: {})",
+                               join_where({failing.begin() + 1, failing.end()}));
+    }
+    if (!passing.empty() && !join_where(passing).empty()) {
+      r.message += fmt::format("; it works {}, so access is intermittent", join_where(passing));
+    }
+    r.resource = first.resource;
+    r.fix = first.fix;
+    return r;
+  }
+  if (!unknown.empty()) {
+    const LegOutcome& first = *unknown.front();
+    r.status = Status::kUnknown;
+    r.message = first.where.empty() ? first.detail : fmt::format("{}: {}", first.where, first.detail);
+    r.resource = first.resource;
+    return r;
+  }
+  r.status = Status::kPass;
+  r.message = pass_summary;
+  if (r.message.empty() && !passing.empty()) {
+    r.message = passing.front()->detail;
+  }
+  return r;
+}
+
+}  // namespace cvpn::rules

@@ -1,0 +1,31 @@
+// SPDX-License-Identifier: Apache-2.0
+// What the six rules share: the checks that a pair can be evaluated at all, and the combination
+// of per-subnet outcomes into one result that names the subnets that fail.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "analyzer/rule.h"
+
+namespace cvpn::rules {
+
+/// A result for pairs that cannot be evaluated: no associated subnet, or no known target subnet.
+std::optional<CheckResult> Precheck(const PairContext& pair, std::string_view rule);
+
+/// The outcome on one leg of the path (an associated subnet, a target subnet, or a pair of them).
+struct LegOutcome {
+  Status status = Status::kPass;
+  std::string where;   ///< "from `aws_subnet.vpn_a` (10.0.1.0/24)"
+  std::string detail;  ///< what decided it
+  std::optional<Origin> resource;
+  std::string fix;
+};
+
+/// Combines legs: fails if any fails (naming it, and the legs that work), unknown if any is
+/// unknown, else passes with the first leg's detail.
+CheckResult Combine(std::string_view rule, const std::vector<LegOutcome>& legs,
+                    const std::string& pass_summary);
+
+}  // namespace cvpn::rules

@@ -1,0 +1,70 @@
+// SPDX-License-Identifier: Apache-2.0
+// CVPN002 target-security-groups: the target's security groups allow the port from every
+// associated subnet or from the endpoint's security group. Doc: rules/cvpn002_*.md
+#include <fmt/format.h>
+
+#include "analyzer/describe.h"
+#include "analyzer/security_groups.h"
+#include "rules/all_rules.h"
+#include "rules/common.h"
+#include "rules/fixes.h"
+
+namespace cvpn::rules {
+
+namespace {
+constexpr std::string_view kId = "CVPN002";
+}  // namespace
+
+CheckResult CheckTargetSecurityGroups(const PairContext& pair) {
+  if (auto pre = Precheck(pair, kId)) {
+    return *pre;
+  }
+  const Graph& g = pair.graph;
+  const Target& target = pair.TargetNode();
+  if (!target.has_security_groups) {
+    return CheckResult{std::string(kId), Status::kPass,
+                       fmt::format("`{}` has no security groups, so all traffic reaches it",
+                                   target.origin.address),
+                       std::nullopt, {}};
+  }
+  const std::vector<Link> groups = g.TargetSecurityGroups(pair.target);
+  std::vector<NodeIndex> endpoint_groups;
+  std::optional<Origin> endpoint_group;
+  for (const Link& l : g.EndpointSecurityGroups(pair.endpoint)) {
+    if (l.Resolved()) {
+      endpoint_groups.push_back(l.index);
+      if (!endpoint_group) {
+        endpoint_group = g.security_groups[static_cast<size_t>(l.index)].origin;
+      }
+    }
+  }
+  std::optional<Origin> to_change;
+  for (const Link& l : groups) {
+    if (l.Resolved()) {
+      to_change = g.security_groups[static_cast<size_t>(l.index)].origin;
+      break;
+    }
+  }
+  std::vector<LegOutcome> legs;
+  for (NodeIndex a : pair.associated_subnets) {
+    const SecurityGroupVerdict v = EvaluateSecurityGroups(
+        g, groups, /*egress=*/false, pair.port, {pair.SubnetCidr(a), endpoint_groups});
+    LegOutcome leg;
+    leg.status = v.status;
+    leg.where = fmt::format("from {}", DescribeSubnet(g, a));
+    leg.detail = v.status == Status::kFail
+                     ? fmt::format("the security groups of `{}` ({}) do not admit it: {}",
+                                   target.origin.address, DescribeGroups(g, groups), v.detail)
+                     : v.detail;
+    if (v.status != Status::kPass && to_change) {
+      leg.resource = to_change;
+      leg.fix = FixSecurityGroupRule(*to_change, false, pair.port, endpoint_group,
+                                     endpoint_group ? std::nullopt
+                                                    : std::optional(pair.SubnetCidr(a)));
+    }
+    legs.push_back(std::move(leg));
+  }
+  return Combine(kId, legs, {});
+}
+
+}  // namespace cvpn::rules

@@ -1,0 +1,136 @@
+// SPDX-License-Identifier: Apache-2.0
+// CVPN003 network-acls: the network ACLs of the target's and the associated subnets allow the
+// traffic and its return. Doc: rules/cvpn003_network_acls.md
+#include <algorithm>
+
+#include <fmt/format.h>
+
+#include "analyzer/describe.h"
+#include "analyzer/network_acls.h"
+#include "rules/all_rules.h"
+#include "rules/common.h"
+#include "rules/fixes.h"
+
+namespace cvpn::rules {
+
+namespace {
+
+constexpr std::string_view kId = "CVPN003";
+/// Replies go to an ephemeral port anywhere in this range (Client VPN's port translation and
+/// clients of every kind).
+constexpr PortRange kEphemeral{1024, 65535};
+
+/// A rule number for a new allow entry: just before the entry that denies, or after the last.
+int SuggestRuleNumber(const NetworkAcl& acl, bool egress, const NetworkAclEntry* deny) {
+  std::vector<int> used;
+  for (const NetworkAclEntry& e : acl.entries) {
+    if (e.egress == egress) {
+      used.push_back(e.rule_number);
+    }
+  }
+  auto is_free = [&](int n) { return std::find(used.begin(), used.end(), n) == used.end(); };
+  if (deny != nullptr) {
+    for (int n = deny->rule_number - 1; n >= 1; --n) {
+      if (is_free(n)) {
+        return n;
+      }
+    }
+  }
+  int highest = 0;
+  for (int n : used) {
+    highest = std::max(highest, n);
+  }
+  const int next = highest == 0 ? 100 : highest + 10;
+  return std::min(next, 32766);
+}
+
+struct Direction {
+  NodeIndex acl_subnet;  ///< whose ACL is evaluated
+  bool egress;
+  Ipv4Cidr peer;
+  bool reply;
+  const char* label;
+};
+
+}  // namespace
+
+CheckResult CheckNetworkAcls(const PairContext& pair) {
+  if (auto pre = Precheck(pair, kId)) {
+    return *pre;
+  }
+  const Graph& g = pair.graph;
+  const int protocol = pair.port.protocol;
+  const bool has_ports = ProtocolHasPorts(protocol);
+  std::vector<LegOutcome> legs;
+  bool crossed = false;
+  for (NodeIndex a : pair.associated_subnets) {
+    for (NodeIndex s : pair.target_subnets) {
+      const std::string where = fmt::format("between {} and {}", DescribeSubnet(g, a),
+                                            DescribeSubnet(g, s));
+      if (a == s) {
+        legs.push_back({Status::kPass, where, "same subnet: no network ACL is crossed", {}, {}});
+        continue;
+      }
+      crossed = true;
+      const Ipv4Cidr target_range = pair.TargetRange(s);
+      const Ipv4Cidr client_range = pair.SubnetCidr(a);
+      const Direction directions[] = {
+          {a, true, target_range, false, "outbound from the associated subnet"},
+          {s, false, client_range, false, "inbound to the target's subnet"},
+          {s, true, client_range, true, "replies outbound from the target's subnet"},
+          {a, false, target_range, true, "replies inbound to the associated subnet"},
+      };
+      LegOutcome leg;
+      leg.where = where;
+      std::vector<std::string> allowed;
+      for (const Direction& d : directions) {
+        const Link acl_link = g.NetworkAclOf(d.acl_subnet);
+        if (!acl_link.Resolved()) {
+          leg.status = Status::kUnknown;
+          leg.detail = fmt::format("the network ACL of {} is not known: {}",
+                                   DescribeSubnet(g, d.acl_subnet), acl_link.unknown);
+          break;
+        }
+        const NetworkAcl& acl = g.network_acls[static_cast<size_t>(acl_link.index)];
+        if (!acl.entries_unknown.empty()) {
+          leg.status = Status::kUnknown;
+          leg.detail = acl.entries_unknown;
+          leg.resource = acl.origin;
+          break;
+        }
+        const PortRange ports = d.reply ? kEphemeral : pair.port.ports;
+        const NetworkAclVerdict v = EvaluateNetworkAcl(acl, d.egress, d.peer, protocol,
+                                                       has_ports ? ports : PortRange::All());
+        if (v.status == Status::kPass) {
+          allowed.push_back(v.detail);
+          continue;
+        }
+        leg.status = v.status;
+        leg.detail = fmt::format("{}: {}", d.label, v.detail);
+        leg.resource = acl.origin;
+        if (v.status == Status::kFail) {
+          leg.fix = FixNetworkAclEntry(acl.origin, d.egress,
+                                       SuggestRuleNumber(acl, d.egress, v.decided_by), protocol,
+                                       ports, d.peer);
+        }
+        break;
+      }
+      if (leg.status == Status::kPass) {
+        leg.detail = allowed.empty() ? std::string() : allowed.front();
+        for (size_t i = 1; i < allowed.size(); ++i) {
+          if (allowed[i] != allowed[i - 1]) {
+            leg.detail += "; " + allowed[i];
+          }
+        }
+      }
+      legs.push_back(std::move(leg));
+    }
+  }
+  std::string summary;
+  if (!crossed) {
+    summary = "the target is in the associated subnet itself: no network ACL is crossed";
+  }
+  return Combine(kId, legs, summary);
+}
+
+}  // namespace cvpn::rules

@@ -1,0 +1,114 @@
+// SPDX-License-Identifier: Apache-2.0
+// CVPN005 client-vpn-routes: the endpoint's route table has a route covering the target's network
+// through every associated subnet. Doc: rules/cvpn005_client_vpn_routes.md
+#include <algorithm>
+
+#include <fmt/format.h>
+
+#include "analyzer/describe.h"
+#include "rules/all_rules.h"
+#include "rules/common.h"
+#include "rules/fixes.h"
+
+namespace cvpn::rules {
+
+namespace {
+constexpr std::string_view kId = "CVPN005";
+}  // namespace
+
+CheckResult CheckClientVpnRoutes(const PairContext& pair) {
+  const ClientVpnEndpoint& e = pair.Endpoint();
+  if (pair.associated_subnets.empty() && pair.associations_unknown.empty()) {
+    CheckResult r;
+    r.rule = std::string(kId);
+    r.status = Status::kFail;
+    r.message = fmt::format("`{}` has no associated subnet, so its route table is empty",
+                            e.origin.address);
+    r.resource = e.origin;
+    return r;
+  }
+  if (auto pre = Precheck(pair, kId)) {
+    return *pre;
+  }
+  const Graph& g = pair.graph;
+  std::string unknown;
+  std::vector<LegOutcome> legs;
+  for (NodeIndex a : pair.associated_subnets) {
+    // The routes that send traffic out through this association.
+    AddressSet covered;
+    std::vector<std::string> via;
+    const NodeIndex vpc = g.VpcOfSubnet(a);
+    Ipv4Cidr vpc_cidr = pair.SubnetCidr(a);
+    if (vpc != kNone) {
+      const Vpc& v = g.vpcs[static_cast<size_t>(vpc)];
+      if (!v.cidr_blocks.empty() && v.cidr_blocks[0].Known()) {
+        vpc_cidr = *v.cidr_blocks[0].value;
+        covered.Add(vpc_cidr);
+        via.push_back(fmt::format("the route {} that associating it adds", vpc_cidr.ToString()));
+      }
+    }
+    for (const ClientVpnRoute& r : e.routes) {
+      if (!r.target_subnet.Resolved() || r.target_subnet.index != a) {
+        if (r.target_subnet.IsUnknown()) {
+          unknown = r.target_subnet.unknown;
+        }
+        continue;
+      }
+      if (r.destination.Known()) {
+        covered.Add(*r.destination.value);
+        via.push_back(fmt::format("`{}` ({})", r.origin.address, r.destination.value->ToString()));
+      } else if (!r.destination.unknown.empty()) {
+        unknown = r.destination.unknown;
+      }
+    }
+    for (NodeIndex s : pair.target_subnets) {
+      const Ipv4Cidr range = pair.TargetRange(s);
+      LegOutcome leg;
+      leg.where = fmt::format("via {}", DescribeSubnet(g, a));
+      if (covered.Covers(range)) {
+        for (size_t i = 0; i < via.size(); ++i) {
+          leg.detail = fmt::format("{} covers {}", via[i], range.ToString());
+          break;
+        }
+        // Name the most specific covering route.
+        legs.push_back(std::move(leg));
+        continue;
+      }
+      leg.status = unknown.empty() ? Status::kFail : Status::kUnknown;
+      const std::string missing = covered.Intersects(range)
+                                      ? fmt::format("only part of {} is routed", range.ToString())
+                                      : fmt::format("no route covers {}", range.ToString());
+      leg.detail = fmt::format("{}; clients that land on this subnet cannot reach `{}`{}",
+                               missing, pair.TargetNode().origin.address,
+                               e.split_tunnel ? " (with split tunnel they never send it)" : "");
+      if (!unknown.empty()) {
+        leg.detail += "; " + unknown;
+      }
+      // Routes that target subnets never associated do not help.
+      for (const ClientVpnRoute& r : e.routes) {
+        if (r.target_subnet.Resolved() && r.destination.Known() &&
+            r.destination.value->Overlaps(range) &&
+            std::find(pair.associated_subnets.begin(), pair.associated_subnets.end(),
+                      r.target_subnet.index) == pair.associated_subnets.end()) {
+          leg.detail += fmt::format("; `{}` targets {}, which is not associated with the endpoint",
+                                    r.origin.address, DescribeSubnet(g, r.target_subnet.index));
+        }
+      }
+      leg.resource = e.origin;
+      const NodeIndex target_vpc = g.VpcOfSubnet(s);
+      Ipv4Cidr destination = range;
+      if (target_vpc != kNone) {
+        const Vpc& tv = g.vpcs[static_cast<size_t>(target_vpc)];
+        if (!tv.cidr_blocks.empty() && tv.cidr_blocks[0].Known() &&
+            tv.cidr_blocks[0].value->Contains(range)) {
+          destination = *tv.cidr_blocks[0].value;
+        }
+      }
+      leg.fix = FixClientVpnRoute(e.origin, destination, pair.SubnetAt(a).origin);
+      legs.push_back(std::move(leg));
+    }
+  }
+  return Combine(kId, legs, {});
+}
+
+}  // namespace cvpn::rules

@@ -1,0 +1,67 @@
+// SPDX-License-Identifier: Apache-2.0
+// CVPN006 endpoint-security-group-egress: the endpoint's security groups allow egress on the port
+// to the target. Doc: rules/cvpn006_*.md
+#include <fmt/format.h>
+
+#include "analyzer/describe.h"
+#include "analyzer/security_groups.h"
+#include "rules/all_rules.h"
+#include "rules/common.h"
+#include "rules/fixes.h"
+
+namespace cvpn::rules {
+
+namespace {
+constexpr std::string_view kId = "CVPN006";
+}  // namespace
+
+CheckResult CheckEndpointSecurityGroupEgress(const PairContext& pair) {
+  if (auto pre = Precheck(pair, kId)) {
+    return *pre;
+  }
+  const Graph& g = pair.graph;
+  const std::vector<Link> groups = g.EndpointSecurityGroups(pair.endpoint);
+  std::vector<NodeIndex> target_groups;
+  std::optional<Origin> target_group;
+  if (pair.TargetNode().has_security_groups) {
+    for (const Link& l : g.TargetSecurityGroups(pair.target)) {
+      if (l.Resolved()) {
+        target_groups.push_back(l.index);
+        if (!target_group) {
+          target_group = g.security_groups[static_cast<size_t>(l.index)].origin;
+        }
+      }
+    }
+  }
+  std::optional<Origin> to_change;
+  for (const Link& l : groups) {
+    if (l.Resolved()) {
+      to_change = g.security_groups[static_cast<size_t>(l.index)].origin;
+      break;
+    }
+  }
+  std::vector<LegOutcome> legs;
+  for (NodeIndex s : pair.target_subnets) {
+    const Ipv4Cidr range = pair.TargetRange(s);
+    const SecurityGroupVerdict v =
+        EvaluateSecurityGroups(g, groups, /*egress=*/true, pair.port, {range, target_groups});
+    LegOutcome leg;
+    leg.status = v.status;
+    if (pair.target_subnets.size() > 1) {
+      leg.where = fmt::format("to {}", DescribeSubnet(g, s));
+    }
+    leg.detail = v.status == Status::kFail
+                     ? fmt::format("the endpoint's security groups ({}) do not let it out: {}",
+                                   DescribeGroups(g, groups), v.detail)
+                     : v.detail;
+    if (v.status != Status::kPass && to_change) {
+      leg.resource = to_change;
+      leg.fix = FixSecurityGroupRule(*to_change, true, pair.port, target_group,
+                                     target_group ? std::nullopt : std::optional(range));
+    }
+    legs.push_back(std::move(leg));
+  }
+  return Combine(kId, legs, {});
+}
+
+}  // namespace cvpn::rules

@@ -1,0 +1,167 @@
+// SPDX-License-Identifier: Apache-2.0
+// Runs the tool on every fixture scenario and compares its report with the expectations written
+// beside it (expected.txt): every pair, its verdict and the status of each of the six checks.
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+
+#include "analyzer/cli.h"
+
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string Normalize(const std::string& line) {
+  std::istringstream in(line);
+  std::string word;
+  std::string out;
+  while (in >> word) {
+    out += (out.empty() ? "" : " ") + word;
+  }
+  return out;
+}
+
+std::set<std::string> ReadExpected(const fs::path& file) {
+  std::set<std::string> out;
+  std::ifstream in(file);
+  std::string line;
+  while (std::getline(in, line)) {
+    const std::string n = Normalize(line);
+    if (!n.empty() && n[0] != '#') {
+      out.insert(n);
+    }
+  }
+  return out;
+}
+
+struct Run {
+  int exit = 0;
+  std::string out;
+  std::string err;
+};
+
+Run RunTool(const std::vector<std::string>& args) {
+  std::ostringstream out;
+  std::ostringstream err;
+  Run r;
+  r.exit = cvpn::RunCli(args, out, err);
+  r.out = out.str();
+  r.err = err.str();
+  return r;
+}
+
+std::set<std::string> ReportLines(const nlohmann::json& report) {
+  std::set<std::string> out;
+  for (const auto& pair : report["pairs"]) {
+    std::string line = pair["endpoint"].get<std::string>() + " " +
+                       pair["target"].get<std::string>() + " " +
+                       (pair["port"].is_null() ? "-" : pair["port"].get<std::string>()) + " " +
+                       (pair["group"].is_null() ? "-" : pair["group"].get<std::string>()) + " " +
+                       pair["verdict"].get<std::string>();
+    for (const auto& check : pair["checks"]) {
+      line += " " + check["rule"].get<std::string>() + "=" + check["status"].get<std::string>();
+    }
+    if (pair["port"].is_null()) {
+      std::string ports;
+      for (const auto& p : pair["reachable_ports"]) {
+        ports += (ports.empty() ? "" : ",") + p.get<std::string>();
+      }
+      line += " reachable=" + ports;
+    }
+    out.insert(line);
+  }
+  return out;
+}
+
+std::vector<fs::path> Scenarios(const fs::path& root) {
+  std::vector<fs::path> out;
+  for (const auto& entry : fs::directory_iterator(root)) {
+    if (entry.is_directory() && fs::exists(entry.path() / "expected.txt")) {
+      out.push_back(entry.path());
+    }
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("every Terraform fixture gives its expected report", "[fixtures]") {
+  const fs::path root = fs::path(CVPN_SOURCE_DIR) / "fixtures" / "terraform";
+  const auto scenarios = Scenarios(root);
+  REQUIRE(scenarios.size() >= 12);
+  for (const fs::path& dir : scenarios) {
+    DYNAMIC_SECTION(dir.filename().string()) {
+      std::vector<std::string> args{"--format", "json"};
+      if (fs::exists(dir / "cvpn-lint.yaml")) {
+        args.push_back("--config");
+        args.push_back((dir / "cvpn-lint.yaml").string());
+      }
+      args.push_back((dir / "plan.json").string());
+      const Run run = RunTool(args);
+      INFO(run.err);
+      REQUIRE(run.exit != 2);
+      const auto report = nlohmann::json::parse(run.out);
+      const std::set<std::string> expected = ReadExpected(dir / "expected.txt");
+      const std::set<std::string> actual = ReportLines(report);
+      std::vector<std::string> missing;
+      std::vector<std::string> extra;
+      std::set_difference(expected.begin(), expected.end(), actual.begin(), actual.end(),
+                          std::back_inserter(missing));
+      std::set_difference(actual.begin(), actual.end(), expected.begin(), expected.end(),
+                          std::back_inserter(extra));
+      for (const auto& m : missing) {
+        UNSCOPED_INFO("expected, not reported: " << m);
+      }
+      for (const auto& e : extra) {
+        UNSCOPED_INFO("reported, not expected: " << e);
+      }
+      CHECK(missing.empty());
+      CHECK(extra.empty());
+      // The exit status follows the findings: 1 when any pair is blocked.
+      const bool blocked = std::any_of(report["pairs"].begin(), report["pairs"].end(),
+                                       [](const auto& p) { return p["verdict"] == "blocked"; });
+      CHECK(run.exit == (blocked ? 1 : 0));
+      // Every failed or unknown check of an unreachable pair is a finding with a resource.
+      size_t failing = 0;
+      for (const auto& p : report["pairs"]) {
+        if (p["verdict"] == "reachable") {
+          continue;
+        }
+        for (const auto& c : p["checks"]) {
+          failing += c["status"] != "pass" ? size_t{1} : size_t{0};
+          CHECK_FALSE(c["message"].get<std::string>().empty());
+        }
+      }
+      CHECK(report["findings"].size() == failing);
+      for (const auto& f : report["findings"]) {
+        CHECK(f["resource"].is_string());
+        if (f["level"] == "error") {
+          CHECK(f["fix"].is_string());
+        }
+      }
+    }
+  }
+}
+
+TEST_CASE("the same fixture gives byte-identical reports", "[fixtures]") {
+  const fs::path root = fs::path(CVPN_SOURCE_DIR) / "fixtures" / "terraform";
+  for (const fs::path& dir : Scenarios(root)) {
+    std::vector<std::string> args{"--format", "json", (dir / "plan.json").string()};
+    if (fs::exists(dir / "cvpn-lint.yaml")) {
+      args.insert(args.begin(), {"--config", (dir / "cvpn-lint.yaml").string()});
+    }
+    const Run first = RunTool(args);
+    const Run second = RunTool(args);
+    CHECK(first.out == second.out);
+    args[1] = "text";
+    CHECK(RunTool(args).out == RunTool(args).out);
+  }
+}
