@@ -12,6 +12,7 @@
 #include <fmt/format.h>
 
 #include "analyzer/engine.h"
+#include "analyzer/graph_dump.h"
 #include "analyzer/pairs.h"
 #include "analyzer/report.h"
 #include "analyzer/rule.h"
@@ -38,6 +39,7 @@ options:
   --fail-on LEVEL         error (default), warning or never
   --list-rules            print every rule with its ID and summary
   --explain RULE          print a rule's documentation
+  --dump-graph            print the resource graph the inputs describe (for debugging)
   --version               print the version
   --help                  print this help
 
@@ -58,11 +60,12 @@ struct Options {
   std::optional<std::string> explain;
   bool version = false;
   bool help = false;
+  bool dump_graph = false;
 };
 
 const char* const kValueOptions[] = {"--config",    "--target", "--format", "--output",
                                      "--parameter", "--var",    "--fail-on", "--explain"};
-const char* const kFlagOptions[] = {"--list-rules", "--version", "--help", "-h"};
+const char* const kFlagOptions[] = {"--list-rules", "--version", "--help", "-h", "--dump-graph"};
 
 std::string ClosestOption(const std::string& given) {
   std::string best;
@@ -126,6 +129,7 @@ bool ParseArgs(const std::vector<std::string>& args, Options& o, std::string& er
       if (arg == "--list-rules") o.list_rules = true;
       if (arg == "--version") o.version = true;
       if (arg == "--help" || arg == "-h") o.help = true;
+      if (arg == "--dump-graph") o.dump_graph = true;
       continue;
     }
     std::string value;
@@ -249,6 +253,10 @@ int RunCli(const std::vector<std::string>& args, std::ostream& out, std::ostream
   if (!errors.empty()) {
     PrintErrors(errors, err);
     return kExitError;
+  }
+  if (o.dump_graph) {
+    out << DumpGraph(graph);
+    return kExitClean;
   }
   const std::vector<Pair> pairs = ResolvePairs(graph, declarations, errors);
   if (!errors.empty()) {
