@@ -19,6 +19,7 @@
 #include "analyzer/version.h"
 #include "parsers/config.h"
 #include "parsers/input.h"
+#include "rules/all_rules.h"
 
 namespace cvpn {
 
@@ -263,7 +264,7 @@ int RunCli(const std::vector<std::string>& args, std::ostream& out, std::ostream
     PrintErrors(errors, err);
     return kExitError;
   }
-  const Report report = MakeReport(graph, Analyze(graph, pairs));
+  const Report report = MakeReport(graph, Analyze(graph, pairs, AllRules()));
   const bool color = stdout_is_terminal && !o.output && o.format == "text" &&
                      std::getenv("NO_COLOR") == nullptr;  // NOLINT(concurrency-mt-unsafe)
   const std::string text =

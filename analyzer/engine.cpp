@@ -9,10 +9,11 @@ namespace cvpn {
 
 namespace {
 
-std::vector<CheckResult> RunRules(const Graph& graph, const Pair& pair, const PortSpec& port) {
+std::vector<CheckResult> RunRules(const Graph& graph, const Pair& pair, const PortSpec& port,
+                                  const std::vector<Rule>& rules) {
   const PairContext context = MakePairContext(graph, pair.endpoint, pair.target, port, pair.group);
   std::vector<CheckResult> checks;
-  for (const Rule& rule : AllRules()) {
+  for (const Rule& rule : rules) {
     checks.push_back(rule.check(context));
   }
   return checks;
@@ -82,14 +83,15 @@ Verdict VerdictOf(const std::vector<CheckResult>& checks) {
   return Verdict::kReachable;
 }
 
-std::vector<PairResult> Analyze(const Graph& graph, const std::vector<Pair>& pairs) {
+std::vector<PairResult> Analyze(const Graph& graph, const std::vector<Pair>& pairs,
+                                const std::vector<Rule>& rules) {
   std::vector<PairResult> results;
   results.reserve(pairs.size());
   for (const Pair& pair : pairs) {
     PairResult r;
     r.pair = pair;
     if (pair.port) {
-      r.checks = RunRules(graph, pair, *pair.port);
+      r.checks = RunRules(graph, pair, *pair.port, rules);
       r.verdict = VerdictOf(r.checks);
       results.push_back(std::move(r));
       continue;
@@ -103,7 +105,7 @@ std::vector<PairResult> Analyze(const Graph& graph, const std::vector<Pair>& pai
     std::optional<std::vector<CheckResult>> shown;
     std::optional<std::vector<CheckResult>> closest;
     for (const PortSpec& spec : candidates) {
-      std::vector<CheckResult> checks = RunRules(graph, pair, spec);
+      std::vector<CheckResult> checks = RunRules(graph, pair, spec, rules);
       const Verdict v = VerdictOf(checks);
       if (v == Verdict::kReachable) {
         r.reachable_ports.push_back(spec);

@@ -24,8 +24,9 @@ struct PairResult {
   std::vector<PortSpec> reachable_ports;  ///< for pairs without a port
 };
 
-/// Runs all rules on all pairs.
-std::vector<PairResult> Analyze(const Graph& graph, const std::vector<Pair>& pairs);
+/// Runs `rules` on all pairs.
+std::vector<PairResult> Analyze(const Graph& graph, const std::vector<Pair>& pairs,
+                                const std::vector<Rule>& rules);
 
 /// The verdict of a set of checks: blocked if any fails, else unknown if any is unknown.
 Verdict VerdictOf(const std::vector<CheckResult>& checks);

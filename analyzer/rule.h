@@ -67,7 +67,4 @@ struct Rule {
   CheckResult (*check)(const PairContext& pair);
 };
 
-/// Every rule, sorted by ID. Defined in rules/all_rules.cpp.
-const std::vector<Rule>& AllRules();
-
 }  // namespace cvpn

@@ -14,3 +14,10 @@ CheckResult CheckClientVpnRoutes(const PairContext& pair);
 CheckResult CheckEndpointSecurityGroupEgress(const PairContext& pair);
 
 }  // namespace cvpn::rules
+
+namespace cvpn {
+
+/// Every rule, sorted by ID.
+const std::vector<Rule>& AllRules();
+
+}  // namespace cvpn
