@@ -48,6 +48,9 @@ CheckResult CheckAuthorization(const PairContext& pair) {
     if (pair.target_subnets.size() > 1) {
       leg.where = fmt::format("for {}", DescribeSubnet(g, s));
     }
+    std::string granted;  // the first piece that is granted, for messages
+    std::string denied;   // why the first denied piece is denied
+    AddressSet denied_addresses;
     for (const LpmPiece& piece : LongestPrefixPieces(range, prefixes)) {
       const std::string what = DescribeRange(piece.first, piece.last);
       const ClientVpnAuthorizationRule* granting = nullptr;
@@ -62,33 +65,46 @@ CheckResult CheckAuthorization(const PairContext& pair) {
         }
       }
       if (granting != nullptr) {
-        if (leg.detail.empty()) {
-          leg.detail = fmt::format("authorization rule {} covers {}", DescribeRule(*granting),
-                                   what);
+        if (granted.empty()) {
+          granted = fmt::format("authorization rule {} covers {}", DescribeRule(*granting), what);
         }
         continue;
       }
-      leg.status = Status::kFail;
+      denied_addresses.Add(piece.first, piece.last);
+      if (!denied.empty()) {
+        continue;
+      }
       if (piece.winners.empty()) {
-        leg.detail = fmt::format("no authorization rule of `{}` covers {}", e.origin.address,
-                                 what);
+        denied = fmt::format("no authorization rule of `{}` covers {}", e.origin.address, what);
       } else {
         std::string winners;
         for (size_t w : piece.winners) {
           winners += (winners.empty() ? "" : ", ") + DescribeRule(*rules[w]);
         }
-        const std::string who = certificate_only
-                                    ? std::string("certificate-authenticated users have no "
-                                                  "groups")
-                                    : pair.group ? fmt::format("group `{}` is not among them",
-                                                               *pair.group)
-                                                 : std::string("no group is named");
-        leg.detail = fmt::format("the most specific authorization rule for {} is {}; {}", what,
-                                 winners, who);
+        const std::string who =
+            certificate_only ? std::string("certificate-authenticated users have no groups")
+            : pair.group     ? fmt::format("group `{}` is not among them", *pair.group)
+                             : std::string("no group is named");
+        denied = fmt::format("the most specific authorization rule for {} is {}; {}", what,
+                             winners, who);
       }
+    }
+    if (denied.empty()) {
+      leg.detail = granted;
+    } else if (!granted.empty() && range.prefix_length < 32) {
+      // Part of the subnet is authorized: it depends on the address the target gets at launch.
+      leg.status = Status::kUnknown;
+      leg.detail = fmt::format("{}, but {}; whether users reach `{}` depends on the address it "
+                               "gets in {}",
+                               granted, denied, pair.TargetNode().origin.address,
+                               range.ToString());
       leg.resource = e.origin;
-      leg.fix = FixAuthorizationRule(e.origin, range, certificate_only ? std::nullopt : pair.group);
-      break;
+    } else {
+      leg.status = Status::kFail;
+      leg.detail = denied;
+      leg.resource = e.origin;
+      leg.fix = FixAuthorizationRule(e.origin, range,
+                                     certificate_only ? std::nullopt : pair.group);
     }
     if (leg.status == Status::kFail && !unknown.empty()) {
       leg.status = Status::kUnknown;
