@@ -107,6 +107,7 @@ struct RouteTable {
   Link vpc;
   std::vector<Route> routes;  ///< excludes the implicit local routes
   bool implicit = false;      ///< created by AWS (a main route table the input does not manage)
+  bool inline_routes = false; ///< routes are declared inside the table's own definition
   std::string routes_unknown; ///< why the routes are not fully known, if so
 };
 
@@ -138,6 +139,7 @@ struct SecurityGroup {
   Origin origin;
   Link vpc;
   bool vpc_default = false;  ///< the VPC's default security group
+  bool inline_rules = false; ///< rules are declared inside the group's own definition
   std::vector<SecurityGroupRule> rules;
   std::string rules_unknown;  ///< why the rule set is not fully known, if so
 };
@@ -162,6 +164,7 @@ struct NetworkAcl {
   Link vpc;
   bool vpc_default = false;
   bool implicit = false;  ///< AWS's default network ACL, untouched by the input
+  bool inline_entries = false;  ///< entries are declared inside the ACL's own definition
   std::vector<NetworkAclEntry> entries;
   std::string entries_unknown;
 };

@@ -500,6 +500,7 @@ void LinkNetworkNodes(PlanLoader& loader, int instance) {
     if (type == "aws_route_table") {
       table.vpc = loader.SingleLink(instance, "vpc_id", NodeKind::kVpc);
     }
+    table.inline_routes = type == "aws_default_route_table" || loader.IsSet(instance, "route");
     AddInlineRoutes(loader, instance, table);
   } else if (type == "aws_route") {
     const Link table = loader.SingleLink(instance, "route_table_id", NodeKind::kRouteTable);
@@ -555,6 +556,8 @@ void LinkNetworkNodes(PlanLoader& loader, int instance) {
     AddInlineRules(loader, instance, node, group);
     SecurityGroup& target = g.security_groups[static_cast<size_t>(node)];
     target.vpc = loader.SingleLink(instance, "vpc_id", NodeKind::kVpc);
+    target.inline_rules = type == "aws_default_security_group" ||
+                          loader.IsSet(instance, "ingress") || loader.IsSet(instance, "egress");
     target.rules_unknown = group.rules_unknown;
     target.rules.insert(target.rules.begin(), group.rules.begin(), group.rules.end());
   } else if (type == "aws_security_group_rule") {
@@ -572,6 +575,8 @@ void LinkNetworkNodes(PlanLoader& loader, int instance) {
       acl.vpc = loader.SingleLink(instance, "vpc_id", NodeKind::kVpc);
     }
     acl.entries_unknown = scratch.entries_unknown;
+    acl.inline_entries = type == "aws_default_network_acl" || loader.IsSet(instance, "ingress") ||
+                         loader.IsSet(instance, "egress");
     acl.entries.insert(acl.entries.begin(), scratch.entries.begin(), scratch.entries.end());
     AssociateSubnetsWithAcl(loader, instance, node);
   } else if (type == "aws_network_acl_rule") {

@@ -34,7 +34,7 @@ std::optional<CheckResult> Precheck(const PairContext& pair, std::string_view ru
 }
 
 CheckResult Combine(std::string_view rule, const std::vector<LegOutcome>& legs,
-                    const std::string& pass_summary) {
+                    const std::string& pass_summary, Legs kind) {
   CheckResult r;
   r.rule = std::string(rule);
   std::vector<const LegOutcome*> failing;
@@ -68,7 +68,11 @@ CheckResult Combine(std::string_view rule, const std::vector<LegOutcome>& legs,
                                join_where({failing.begin() + 1, failing.end()}));
     }
     if (!passing.empty() && !join_where(passing).empty()) {
-      r.message += fmt::format("; it works {}, so access is intermittent", join_where(passing));
+      r.message += fmt::format("; it works {}{}", join_where(passing),
+                               kind == Legs::kAssociatedSubnets
+                                   ? ": clients land on any associated subnet, so access is "
+                                     "intermittent"
+                                   : "");
     }
     r.resource = first.resource;
     r.fix = first.fix;

@@ -23,9 +23,15 @@ struct LegOutcome {
   std::string fix;
 };
 
+/// How legs relate to each other, for the message when some fail and others work.
+enum class Legs {
+  kAssociatedSubnets,  ///< one per associated subnet: clients land on any, so access is intermittent
+  kOther,              ///< target subnets or subnet pairs
+};
+
 /// Combines legs: fails if any fails (naming it, and the legs that work), unknown if any is
-/// unknown, else passes with the first leg's detail.
+/// unknown, else passes with `pass_summary` or the first leg's detail.
 CheckResult Combine(std::string_view rule, const std::vector<LegOutcome>& legs,
-                    const std::string& pass_summary);
+                    const std::string& pass_summary, Legs kind = Legs::kOther);
 
 }  // namespace cvpn::rules

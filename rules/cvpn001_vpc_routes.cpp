@@ -58,11 +58,11 @@ LegOutcome CheckDirection(const Graph& g, NodeIndex from, const Ipv4Cidr& destin
       out.resource = rt.origin;
       const NodeIndex peering = FindPeering(g, from_vpc, to_vpc);
       if (peering != kNone) {
-        out.fix = FixVpcRoute(rt.origin, fix_destination, "vpc_peering_connection_id",
+        out.fix = FixVpcRoute(rt, fix_destination, "vpc_peering_connection_id",
                               IdOf(g.peerings[static_cast<size_t>(peering)].origin));
       } else if (from_vpc != kNone && to_vpc != kNone) {
         out.fix = FixVpcPeering(g.vpcs[static_cast<size_t>(from_vpc)].origin,
-                                g.vpcs[static_cast<size_t>(to_vpc)].origin, rt.origin,
+                                g.vpcs[static_cast<size_t>(to_vpc)].origin, rt,
                                 fix_destination);
       }
       return out;

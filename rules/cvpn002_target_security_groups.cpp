@@ -38,10 +38,10 @@ CheckResult CheckTargetSecurityGroups(const PairContext& pair) {
       }
     }
   }
-  std::optional<Origin> to_change;
+  const SecurityGroup* to_change = nullptr;
   for (const Link& l : groups) {
     if (l.Resolved()) {
-      to_change = g.security_groups[static_cast<size_t>(l.index)].origin;
+      to_change = &g.security_groups[static_cast<size_t>(l.index)];
       break;
     }
   }
@@ -56,15 +56,20 @@ CheckResult CheckTargetSecurityGroups(const PairContext& pair) {
                      ? fmt::format("the security groups of `{}` ({}) do not admit it: {}",
                                    target.origin.address, DescribeGroups(g, groups), v.detail)
                      : v.detail;
-    if (v.status != Status::kPass && to_change) {
-      leg.resource = to_change;
-      leg.fix = FixSecurityGroupRule(*to_change, false, pair.port, endpoint_group,
-                                     endpoint_group ? std::nullopt
-                                                    : std::optional(pair.SubnetCidr(a)));
+    if (v.status != Status::kPass && to_change != nullptr) {
+      leg.resource = to_change->origin;
+      FixPeer peer;
+      if (endpoint_group) {
+        peer.self = endpoint_group->address == to_change->origin.address;
+        peer.group = endpoint_group;
+      } else {
+        peer.cidr = pair.SubnetCidr(a);
+      }
+      leg.fix = FixSecurityGroupRule(*to_change, false, pair.port, peer);
     }
     legs.push_back(std::move(leg));
   }
-  return Combine(kId, legs, {});
+  return Combine(kId, legs, {}, Legs::kAssociatedSubnets);
 }
 
 }  // namespace cvpn::rules

@@ -109,7 +109,7 @@ CheckResult CheckNetworkAcls(const PairContext& pair) {
         leg.detail = fmt::format("{}: {}", d.label, v.detail);
         leg.resource = acl.origin;
         if (v.status == Status::kFail) {
-          leg.fix = FixNetworkAclEntry(acl.origin, d.egress,
+          leg.fix = FixNetworkAclEntry(acl, d.egress,
                                        SuggestRuleNumber(acl, d.egress, v.decided_by), protocol,
                                        ports, d.peer);
         }

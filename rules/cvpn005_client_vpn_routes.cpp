@@ -108,7 +108,7 @@ CheckResult CheckClientVpnRoutes(const PairContext& pair) {
       legs.push_back(std::move(leg));
     }
   }
-  return Combine(kId, legs, {});
+  return Combine(kId, legs, {}, Legs::kAssociatedSubnets);
 }
 
 }  // namespace cvpn::rules

@@ -33,10 +33,10 @@ CheckResult CheckEndpointSecurityGroupEgress(const PairContext& pair) {
       }
     }
   }
-  std::optional<Origin> to_change;
+  const SecurityGroup* to_change = nullptr;
   for (const Link& l : groups) {
     if (l.Resolved()) {
-      to_change = g.security_groups[static_cast<size_t>(l.index)].origin;
+      to_change = &g.security_groups[static_cast<size_t>(l.index)];
       break;
     }
   }
@@ -54,10 +54,16 @@ CheckResult CheckEndpointSecurityGroupEgress(const PairContext& pair) {
                      ? fmt::format("the endpoint's security groups ({}) do not let it out: {}",
                                    DescribeGroups(g, groups), v.detail)
                      : v.detail;
-    if (v.status != Status::kPass && to_change) {
-      leg.resource = to_change;
-      leg.fix = FixSecurityGroupRule(*to_change, true, pair.port, target_group,
-                                     target_group ? std::nullopt : std::optional(range));
+    if (v.status != Status::kPass && to_change != nullptr) {
+      leg.resource = to_change->origin;
+      FixPeer peer;
+      if (target_group) {
+        peer.self = target_group->address == to_change->origin.address;
+        peer.group = target_group;
+      } else {
+        peer.cidr = range;
+      }
+      leg.fix = FixSecurityGroupRule(*to_change, true, pair.port, peer);
     }
     legs.push_back(std::move(leg));
   }

@@ -9,13 +9,17 @@ namespace cvpn::rules {
 
 namespace {
 
+/// The address without the note of an implicit element: `aws_vpc.main (default ...)`.
+std::string BareAddress(const Origin& origin) {
+  const std::string& address = origin.address;
+  const auto paren = address.find(" (");
+  return paren == std::string::npos ? address : address.substr(0, paren);
+}
+
 /// A resource name for a new block: the name part of an address, made HCL-safe.
 /// `module.net.aws_subnet.vpn["a"]` -> `vpn_a`.
 std::string NameOf(const Origin& origin) {
-  std::string address = origin.address;
-  if (auto paren = address.find(" ("); paren != std::string::npos) {
-    address = address.substr(0, paren);
-  }
+  const std::string address = BareAddress(origin);
   size_t last_dot = std::string::npos;
   int depth = 0;
   for (size_t i = 0; i < address.size(); ++i) {
@@ -43,6 +47,19 @@ std::string NameOf(const Origin& origin) {
   return out.empty() ? "cvpn" : out;
 }
 
+/// `resource "aws_security_group" "db"` for the block that declares an element.
+std::string ResourceHeader(const Origin& origin) {
+  std::string address = BareAddress(origin);
+  if (auto bracket = address.rfind('['); bracket != std::string::npos) {
+    address = address.substr(0, bracket);
+  }
+  const auto dot = address.rfind('.');
+  const auto type_start = address.rfind('.', dot == 0 ? 0 : dot - 1);
+  const std::string type = address.substr(type_start == std::string::npos ? 0 : type_start + 1,
+                                          dot - (type_start == std::string::npos ? 0 : type_start + 1));
+  return fmt::format("resource \"{}\" \"{}\"", type, address.substr(dot + 1));
+}
+
 std::string CidrName(const Ipv4Cidr& cidr) {
   std::string s = cidr.ToString();
   for (char& c : s) {
@@ -62,36 +79,60 @@ std::string ProtocolField(int protocol) {
 }  // namespace
 
 std::string IdOf(const Origin& origin) {
-  std::string address = origin.address;
-  // An implicit element: `aws_vpc.main (default security group)`.
-  if (auto paren = address.find(" (default security group)"); paren != std::string::npos) {
-    return address.substr(0, paren) + ".default_security_group_id";
+  const std::string& address = origin.address;
+  const std::string bare = BareAddress(origin);
+  if (address.find(" (default security group)") != std::string::npos) {
+    return bare + ".default_security_group_id";
   }
-  if (auto paren = address.find(" (default network ACL)"); paren != std::string::npos) {
-    return address.substr(0, paren) + ".default_network_acl_id";
+  if (address.find(" (default network ACL)") != std::string::npos) {
+    return bare + ".default_network_acl_id";
   }
-  if (auto paren = address.find(" (main route table)"); paren != std::string::npos) {
-    return address.substr(0, paren) + ".main_route_table_id";
+  if (address.find(" (main route table)") != std::string::npos) {
+    return bare + ".main_route_table_id";
   }
-  return address + ".id";
+  return bare + ".id";
 }
 
-std::string FixSecurityGroupRule(const Origin& group, bool egress, const PortSpec& want,
-                                 const std::optional<Origin>& peer_group,
-                                 const std::optional<Ipv4Cidr>& peer_cidr) {
-  if (!IsTerraform(group)) {
+std::string FixSecurityGroupRule(const SecurityGroup& group, bool egress, const PortSpec& want,
+                                 const FixPeer& peer) {
+  if (!IsTerraform(group.origin)) {
     return {};
+  }
+  const bool has_ports = ProtocolHasPorts(want.protocol);
+  const int from = has_ports ? want.ports.first : (want.protocol == kProtocolAll ? 0 : -1);
+  const int to = has_ports ? want.ports.last : (want.protocol == kProtocolAll ? 0 : -1);
+  const std::string cidr = peer.cidr ? peer.cidr->ToString() : "0.0.0.0/0";
+  if (group.inline_rules && !group.origin.address.ends_with(")")) {
+    std::string peer_line;
+    if (peer.self) {
+      peer_line = "    self            = true\n";
+    } else if (peer.group) {
+      peer_line = fmt::format("    security_groups = [{}]\n", IdOf(*peer.group));
+    } else {
+      peer_line = fmt::format("    cidr_blocks     = [\"{}\"]\n", cidr);
+    }
+    return fmt::format(
+        "# add to {} {{ ... }}\n"
+        "  {} {{\n"
+        "    protocol        = \"{}\"\n"
+        "    from_port       = {}\n"
+        "    to_port         = {}\n"
+        "{}"
+        "  }}",
+        ResourceHeader(group.origin), egress ? "egress" : "ingress", ProtocolField(want.protocol),
+        from, to, peer_line);
   }
   const std::string type =
       egress ? "aws_vpc_security_group_egress_rule" : "aws_vpc_security_group_ingress_rule";
-  const std::string peer =
-      peer_group ? fmt::format("  referenced_security_group_id = {}\n", IdOf(*peer_group))
-                 : fmt::format("  cidr_ipv4                    = \"{}\"\n",
-                               peer_cidr ? peer_cidr->ToString() : "0.0.0.0/0");
+  const std::string peer_line =
+      peer.group || peer.self
+          ? fmt::format("  referenced_security_group_id = {}\n",
+                        peer.self ? IdOf(group.origin) : IdOf(*peer.group))
+          : fmt::format("  cidr_ipv4                    = \"{}\"\n", cidr);
   std::string ports;
-  if (ProtocolHasPorts(want.protocol)) {
+  if (has_ports || want.protocol == kProtocolIcmp) {
     ports = fmt::format("  from_port                    = {}\n  to_port                      = {}\n",
-                        want.ports.first, want.ports.last);
+                        from, to);
   }
   return fmt::format(
       "resource \"{}\" \"{}_{}_client_vpn\" {{\n"
@@ -100,16 +141,32 @@ std::string FixSecurityGroupRule(const Origin& group, bool egress, const PortSpe
       "  ip_protocol                  = \"{}\"\n"
       "{}"
       "}}",
-      type, NameOf(group), egress ? "to" : "from", IdOf(group), peer,
+      type, NameOf(group.origin), egress ? "to" : "from", IdOf(group.origin), peer_line,
       ProtocolField(want.protocol), ports);
 }
 
-std::string FixNetworkAclEntry(const Origin& acl, bool egress, int rule_number, int protocol,
+std::string FixNetworkAclEntry(const NetworkAcl& acl, bool egress, int rule_number, int protocol,
                                const PortRange& ports, const Ipv4Cidr& cidr) {
-  if (!IsTerraform(acl)) {
+  if (!IsTerraform(acl.origin)) {
     return {};
   }
   const bool has_ports = ProtocolHasPorts(protocol);
+  const int from = has_ports ? ports.first : 0;
+  const int to = has_ports ? ports.last : 0;
+  if (acl.inline_entries && !acl.implicit) {
+    return fmt::format(
+        "# add to {} {{ ... }}\n"
+        "  {} {{\n"
+        "    rule_no    = {}\n"
+        "    action     = \"allow\"\n"
+        "    protocol   = \"{}\"\n"
+        "    from_port  = {}\n"
+        "    to_port    = {}\n"
+        "    cidr_block = \"{}\"\n"
+        "  }}",
+        ResourceHeader(acl.origin), egress ? "egress" : "ingress", rule_number,
+        ProtocolField(protocol), from, to, cidr.ToString());
+  }
   return fmt::format(
       "resource \"aws_network_acl_rule\" \"{}_{}_{}\" {{\n"
       "  network_acl_id = {}\n"
@@ -121,9 +178,8 @@ std::string FixNetworkAclEntry(const Origin& acl, bool egress, int rule_number, 
       "  from_port      = {}\n"
       "  to_port        = {}\n"
       "}}",
-      NameOf(acl), egress ? "out" : "in", rule_number, IdOf(acl), rule_number,
-      egress ? "true" : "false", ProtocolField(protocol), cidr.ToString(),
-      has_ports ? ports.first : 0, has_ports ? ports.last : 0);
+      NameOf(acl.origin), egress ? "out" : "in", rule_number, IdOf(acl.origin), rule_number,
+      egress ? "true" : "false", ProtocolField(protocol), cidr.ToString(), from, to);
 }
 
 std::string FixAuthorizationRule(const Origin& endpoint, const Ipv4Cidr& cidr,
@@ -131,17 +187,15 @@ std::string FixAuthorizationRule(const Origin& endpoint, const Ipv4Cidr& cidr,
   if (!IsTerraform(endpoint)) {
     return {};
   }
-  const std::string grant =
-      group ? fmt::format("  access_group_id        = \"{}\"\n", *group)
-            : std::string("  authorize_all_groups   = true\n");
+  const std::string grant = group ? fmt::format("  access_group_id        = \"{}\"\n", *group)
+                                  : std::string("  authorize_all_groups   = true\n");
   return fmt::format(
-      "resource \"aws_ec2_client_vpn_authorization_rule\" \"{}\" {{\n"
+      "resource \"aws_ec2_client_vpn_authorization_rule\" \"{}_{}\" {{\n"
       "  client_vpn_endpoint_id = {}\n"
       "  target_network_cidr    = \"{}\"\n"
       "{}"
       "}}",
-      group ? NameOf(endpoint) + "_" + *group : NameOf(endpoint) + "_target", IdOf(endpoint),
-      cidr.ToString(), grant);
+      NameOf(endpoint), CidrName(cidr), IdOf(endpoint), cidr.ToString(), grant);
 }
 
 std::string FixClientVpnRoute(const Origin& endpoint, const Ipv4Cidr& destination,
@@ -150,18 +204,28 @@ std::string FixClientVpnRoute(const Origin& endpoint, const Ipv4Cidr& destinatio
     return {};
   }
   return fmt::format(
-      "resource \"aws_ec2_client_vpn_route\" \"{}_via_{}\" {{\n"
+      "resource \"aws_ec2_client_vpn_route\" \"{}_{}_via_{}\" {{\n"
       "  client_vpn_endpoint_id = {}\n"
       "  destination_cidr_block = \"{}\"\n"
       "  target_vpc_subnet_id   = {}\n"
       "}}",
-      NameOf(endpoint), NameOf(subnet), IdOf(endpoint), destination.ToString(), IdOf(subnet));
+      NameOf(endpoint), CidrName(destination), NameOf(subnet), IdOf(endpoint),
+      destination.ToString(), IdOf(subnet));
 }
 
-std::string FixVpcRoute(const Origin& route_table, const Ipv4Cidr& destination,
+std::string FixVpcRoute(const RouteTable& table, const Ipv4Cidr& destination,
                         const std::string& target_attribute, const std::string& target) {
-  if (!IsTerraform(route_table)) {
+  if (!IsTerraform(table.origin)) {
     return {};
+  }
+  if (table.inline_routes && !table.implicit) {
+    return fmt::format(
+        "# add to {} {{ ... }}\n"
+        "  route {{\n"
+        "    cidr_block = \"{}\"\n"
+        "    {} = {}\n"
+        "  }}",
+        ResourceHeader(table.origin), destination.ToString(), target_attribute, target);
   }
   return fmt::format(
       "resource \"aws_route\" \"{}_to_{}\" {{\n"
@@ -169,13 +233,13 @@ std::string FixVpcRoute(const Origin& route_table, const Ipv4Cidr& destination,
       "  destination_cidr_block = \"{}\"\n"
       "  {} = {}\n"
       "}}",
-      NameOf(route_table), CidrName(destination), IdOf(route_table), destination.ToString(),
+      NameOf(table.origin), CidrName(destination), IdOf(table.origin), destination.ToString(),
       target_attribute, target);
 }
 
-std::string FixVpcPeering(const Origin& from_vpc, const Origin& to_vpc, const Origin& route_table,
+std::string FixVpcPeering(const Origin& from_vpc, const Origin& to_vpc, const RouteTable& table,
                           const Ipv4Cidr& destination) {
-  if (!IsTerraform(route_table)) {
+  if (!IsTerraform(table.origin)) {
     return {};
   }
   const std::string name = NameOf(from_vpc) + "_" + NameOf(to_vpc);
@@ -184,9 +248,9 @@ std::string FixVpcPeering(const Origin& from_vpc, const Origin& to_vpc, const Or
       "  vpc_id      = {}\n"
       "  peer_vpc_id = {}\n"
       "  auto_accept = true\n"
-      "}}\n\n{}\n(and the route back in the other VPC)",
+      "}}\n\n{}\n# and the route back in the other VPC's route tables",
       name, IdOf(from_vpc), IdOf(to_vpc),
-      FixVpcRoute(route_table, destination, "vpc_peering_connection_id",
+      FixVpcRoute(table, destination, "vpc_peering_connection_id",
                   "aws_vpc_peering_connection." + name + ".id"));
 }
 

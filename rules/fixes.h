@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
-// Fixes in the input's own language. Each function returns the text of a resource to add, or an
-// empty string where no fix can be written for that language yet.
+// Fixes in the input's own language. Each function returns the text to add, or an empty string
+// where no fix can be written for that language yet. Where the element declares its rules inline,
+// the fix is a block to add inside it (Terraform forbids mixing inline rules with separate rule
+// resources on one group, ACL or route table).
 #pragma once
 
 #include <optional>
@@ -14,13 +16,19 @@ namespace cvpn::rules {
 /// How the fix refers to an element: its ID expression in the input's language.
 std::string IdOf(const Origin& origin);
 
-/// A security-group rule allowing `want` from (or, for egress, to) a group or a CIDR.
-std::string FixSecurityGroupRule(const Origin& group, bool egress, const PortSpec& want,
-                                 const std::optional<Origin>& peer_group,
-                                 const std::optional<Ipv4Cidr>& peer_cidr);
+/// The other side of a security-group rule to add: a group (possibly the group itself) or a CIDR.
+struct FixPeer {
+  std::optional<Origin> group;
+  bool self = false;
+  std::optional<Ipv4Cidr> cidr;
+};
+
+/// A security-group rule allowing `want` from (or, for egress, to) `peer`.
+std::string FixSecurityGroupRule(const SecurityGroup& group, bool egress, const PortSpec& want,
+                                 const FixPeer& peer);
 
 /// A network ACL entry allowing `protocol`/`ports` to or from `cidr`.
-std::string FixNetworkAclEntry(const Origin& acl, bool egress, int rule_number, int protocol,
+std::string FixNetworkAclEntry(const NetworkAcl& acl, bool egress, int rule_number, int protocol,
                                const PortRange& ports, const Ipv4Cidr& cidr);
 
 /// A Client VPN authorization rule for `cidr` (for `group`, or all groups).
@@ -31,12 +39,12 @@ std::string FixAuthorizationRule(const Origin& endpoint, const Ipv4Cidr& cidr,
 std::string FixClientVpnRoute(const Origin& endpoint, const Ipv4Cidr& destination,
                               const Origin& subnet);
 
-/// A VPC route for `destination` in `route_table` through `target` (an ID expression).
-std::string FixVpcRoute(const Origin& route_table, const Ipv4Cidr& destination,
+/// A VPC route for `destination` in `table` through `target_attribute = target`.
+std::string FixVpcRoute(const RouteTable& table, const Ipv4Cidr& destination,
                         const std::string& target_attribute, const std::string& target);
 
-/// A peering between two VPCs, and the route through it in `route_table`.
-std::string FixVpcPeering(const Origin& from_vpc, const Origin& to_vpc, const Origin& route_table,
+/// A peering between two VPCs, and the route through it in `table`.
+std::string FixVpcPeering(const Origin& from_vpc, const Origin& to_vpc, const RouteTable& table,
                           const Ipv4Cidr& destination);
 
 }  // namespace cvpn::rules
