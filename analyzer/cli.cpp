@@ -247,10 +247,16 @@ int RunCli(const std::vector<std::string>& args, std::ostream& out, std::ostream
     }
     declarations.push_back(std::move(d));
   }
-  Graph graph;
-  for (const std::string& input : o.inputs) {
-    parsers::LoadInput(input, graph, errors);
+  parsers::LoadOptions load;
+  for (const auto& [list, map] : {std::pair{&o.parameters, &load.parameters},
+                                  std::pair{&o.vars, &load.variables}}) {
+    for (const std::string& kv : *list) {
+      const auto eq = kv.find('=');
+      (*map)[kv.substr(0, eq)] = kv.substr(eq + 1);
+    }
   }
+  Graph graph;
+  parsers::LoadInputs(o.inputs, graph, errors, load);
   if (!errors.empty()) {
     PrintErrors(errors, err);
     return kExitError;

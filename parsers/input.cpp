@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "parsers/cloudformation.h"
 #include "parsers/plan_model.h"
 #include "parsers/terraform_loader.h"
 #include "parsers/text_position.h"
@@ -19,10 +20,6 @@ namespace {
 bool IsTerraformDocument(const Json& doc) {
   return doc.contains("planned_values") || doc.contains("resource_changes") ||
          doc.contains("prior_state") || (doc.contains("format_version") && doc.contains("values"));
-}
-
-bool IsCloudFormationDocument(const Json& doc) {
-  return doc.contains("AWSTemplateFormatVersion") || doc.contains("Resources");
 }
 
 /// Checks the types of the top-level keys a Terraform document is read through.
@@ -78,8 +75,9 @@ std::string CleanJsonMessage(const std::string& what) {
   return text;
 }
 
-bool LoadJson(const std::string& name, const std::string& text, Graph& graph,
-              InputErrors& errors, const InputLimits& limits) {
+/// Loads a Terraform plan or state document.
+bool LoadTerraformJson(const std::string& name, const std::string& text, Graph& graph,
+                       InputErrors& errors, const InputLimits& limits) {
   if (const size_t deep = FindExcessiveNesting(text, limits.max_nesting_depth);
       deep != std::string_view::npos) {
     const TextPosition p = PositionOf(text, deep);
@@ -104,15 +102,11 @@ bool LoadJson(const std::string& name, const std::string& text, Graph& graph,
                                   doc.type_name())});
     return false;
   }
-  if (IsCloudFormationDocument(doc) && !IsTerraformDocument(doc)) {
-    errors.push_back({name, 1, 1, "CloudFormation templates are not supported yet"});
-    return false;
-  }
   if (!IsTerraformDocument(doc)) {
     errors.push_back({name, 1, 1,
                       "this JSON is not a Terraform plan or state (no `planned_values`, "
-                      "`resource_changes` or `values`); create one with "
-                      "`terraform show -json plan.out > plan.json`"});
+                      "`resource_changes` or `values`) nor a CloudFormation template (no "
+                      "`Resources`); create a plan with `terraform show -json plan.out > plan.json`"});
     return false;
   }
   if (!CheckTerraformShape(name, doc, errors)) {
@@ -129,71 +123,106 @@ bool LoadJson(const std::string& name, const std::string& text, Graph& graph,
   return errors.size() == before;
 }
 
-}  // namespace
-
-bool LoadInputText(const std::string& name, const std::string& text, Graph& graph,
-                   InputErrors& errors, const InputLimits& limits) {
-  if (text.size() > limits.max_file_bytes) {
-    errors.push_back({name, 0, 0,
-                      fmt::format("the file is {} bytes; the limit is {}", text.size(),
-                                  limits.max_file_bytes)});
-    return false;
-  }
-  size_t start = 0;
-  if (text.compare(0, 3, "\xEF\xBB\xBF") == 0) {
-    start = 3;  // a UTF-8 byte-order mark
-  }
+/// The first byte that is not a byte-order mark or white space.
+size_t ContentStart(const std::string& text) {
+  size_t start = text.compare(0, 3, "\xEF\xBB\xBF") == 0 ? 3 : 0;
   while (start < text.size() && (text[start] == ' ' || text[start] == '\t' ||
                                  text[start] == '\r' || text[start] == '\n')) {
     ++start;
   }
-  if (start == text.size()) {
-    errors.push_back({name, 0, 0, "the file is empty"});
-    return false;
+  return start;
+}
+
+/// Whether a JSON text is a Terraform document rather than a CloudFormation template, judged
+/// from its top-level keys without building a tree.
+bool LooksLikeTerraformJson(const std::string& text) {
+  for (const char* key : {"\"planned_values\"", "\"resource_changes\"", "\"prior_state\"",
+                          "\"terraform_version\"", "\"format_version\""}) {
+    if (text.find(key) != std::string::npos) {
+      return true;
+    }
   }
-  graph.inputs.push_back(name);
-  if (text[start] == '{' || text[start] == '[') {
-    return LoadJson(name, text, graph, errors, limits);
-  }
-  const TextPosition p = PositionOf(text, start);
-  errors.push_back({name, p.line, p.column,
-                    "not a Terraform plan or state in JSON; YAML CloudFormation templates are "
-                    "not supported yet"});
   return false;
 }
 
-bool LoadInput(const std::string& path, Graph& graph, InputErrors& errors,
-               const InputLimits& limits) {
-  std::error_code ec;
-  const auto status = std::filesystem::status(path, ec);
-  if (ec || !std::filesystem::exists(status)) {
-    errors.push_back({path, 0, 0, "no such file or directory"});
-    return false;
+}  // namespace
+
+bool LoadInputTexts(const std::vector<InputText>& inputs, Graph& graph, InputErrors& errors,
+                    const LoadOptions& options) {
+  const size_t before = errors.size();
+  std::vector<InputText> templates;
+  for (const InputText& input : inputs) {
+    const std::string& name = input.name;
+    const std::string& text = input.text;
+    if (text.size() > options.limits.max_file_bytes) {
+      errors.push_back({name, 0, 0,
+                        fmt::format("the file is {} bytes; the limit is {}", text.size(),
+                                    options.limits.max_file_bytes)});
+      continue;
+    }
+    const size_t start = ContentStart(text);
+    if (start == text.size()) {
+      errors.push_back({name, 0, 0, "the file is empty"});
+      continue;
+    }
+    graph.inputs.push_back(name);
+    const bool json = text[start] == '{' || text[start] == '[';
+    if (json && LooksLikeTerraformJson(text)) {
+      LoadTerraformJson(name, text, graph, errors, options.limits);
+    } else if (LooksLikeCloudFormation(text)) {
+      templates.push_back(input);
+    } else if (json) {
+      LoadTerraformJson(name, text, graph, errors, options.limits);  // says what is missing
+    } else {
+      const TextPosition p = PositionOf(text, start);
+      errors.push_back({name, p.line, p.column,
+                        "not a Terraform plan or state in JSON, nor a CloudFormation template"});
+    }
   }
-  if (std::filesystem::is_directory(status)) {
-    errors.push_back({path, 0, 0, "directories of Terraform sources are not supported yet; "
-                                  "give a plan made with `terraform show -json`"});
-    return false;
+  if (!templates.empty()) {
+    LoadCloudFormationTemplates(templates, graph, errors, options);
   }
-  const auto size = std::filesystem::file_size(path, ec);
-  if (!ec && size > limits.max_file_bytes) {
-    errors.push_back({path, 0, 0,
-                      fmt::format("the file is {} bytes; the limit is {}", size,
-                                  limits.max_file_bytes)});
-    return false;
+  return errors.size() == before;
+}
+
+bool LoadInputs(const std::vector<std::string>& paths, Graph& graph, InputErrors& errors,
+                const LoadOptions& options) {
+  std::vector<InputText> inputs;
+  const size_t before = errors.size();
+  for (const std::string& path : paths) {
+    std::error_code ec;
+    const auto status = std::filesystem::status(path, ec);
+    if (ec || !std::filesystem::exists(status)) {
+      errors.push_back({path, 0, 0, "no such file or directory"});
+      continue;
+    }
+    if (std::filesystem::is_directory(status)) {
+      errors.push_back({path, 0, 0, "directories of Terraform sources are not supported yet; "
+                                    "give a plan made with `terraform show -json`"});
+      continue;
+    }
+    const auto size = std::filesystem::file_size(path, ec);
+    if (!ec && size > options.limits.max_file_bytes) {
+      errors.push_back({path, 0, 0,
+                        fmt::format("the file is {} bytes; the limit is {}", size,
+                                    options.limits.max_file_bytes)});
+      continue;
+    }
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+      errors.push_back({path, 0, 0, "cannot be opened for reading"});
+      continue;
+    }
+    std::ostringstream buffer;
+    buffer << in.rdbuf();
+    if (in.bad()) {
+      errors.push_back({path, 0, 0, "could not be read"});
+      continue;
+    }
+    inputs.push_back({path, buffer.str()});
   }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    errors.push_back({path, 0, 0, "cannot be opened for reading"});
-    return false;
-  }
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  if (in.bad()) {
-    errors.push_back({path, 0, 0, "could not be read"});
-    return false;
-  }
-  return LoadInputText(path, buffer.str(), graph, errors, limits);
+  LoadInputTexts(inputs, graph, errors, options);
+  return errors.size() == before;
 }
 
 }  // namespace cvpn::parsers

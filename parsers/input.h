@@ -1,9 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
-// The front door for inputs: reads a file, detects its kind from its content and hands it to the
-// front end that understands it.
+// The front door for inputs: reads files, detects each one's kind from its content and hands it
+// to the front end that understands it. CloudFormation templates are loaded together, so that
+// the exports of one resolve `Fn::ImportValue` in another.
 #pragma once
 
+#include <map>
 #include <string>
+#include <vector>
 
 #include "analyzer/diagnostic.h"
 #include "analyzer/graph.h"
@@ -16,13 +19,34 @@ struct InputLimits {
   int max_nesting_depth = 512;
 };
 
-/// Reads `path` and adds what it describes to `graph`. Returns false (with errors) when the input
-/// could not be read or understood; the graph may then hold part of it.
-bool LoadInput(const std::string& path, Graph& graph, InputErrors& errors,
-               const InputLimits& limits = {});
+/// What the command line passes to the front ends.
+struct LoadOptions {
+  InputLimits limits;
+  /// CloudFormation parameter values (`--parameter KEY=VALUE`), overriding template defaults.
+  std::map<std::string, std::string> parameters;
+  /// Terraform input variables for HCL analysis (`--var KEY=VALUE`).
+  std::map<std::string, std::string> variables;
+};
 
-/// Loads input text already in memory (for tests and fuzzing); `name` is used in messages.
-bool LoadInputText(const std::string& name, const std::string& text, Graph& graph,
-                   InputErrors& errors, const InputLimits& limits = {});
+/// An input read into memory, before its front end runs.
+struct InputText {
+  std::string name;  ///< as given on the command line, used in messages
+  std::string text;
+};
+
+/// Reads and loads every input into `graph`. Returns false (with errors) when any input could
+/// not be read or understood; the graph may then hold part of the inputs.
+bool LoadInputs(const std::vector<std::string>& paths, Graph& graph, InputErrors& errors,
+                const LoadOptions& options = {});
+
+/// Loads inputs already in memory (for tests and fuzzing).
+bool LoadInputTexts(const std::vector<InputText>& inputs, Graph& graph, InputErrors& errors,
+                    const LoadOptions& options = {});
+
+/// One input in memory; `name` is used in messages.
+inline bool LoadInputText(const std::string& name, const std::string& text, Graph& graph,
+                          InputErrors& errors, const LoadOptions& options = {}) {
+  return LoadInputTexts({InputText{name, text}}, graph, errors, options);
+}
 
 }  // namespace cvpn::parsers

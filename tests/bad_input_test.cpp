@@ -98,7 +98,7 @@ TEST_CASE("unreadable or malformed inputs exit 2 with the file and position", "[
        MinimalPlan(R"({"address":"aws_security_group_rule.r","type":"aws_security_group_rule","name":"r","values":{"from_port":"many","to_port":22,"protocol":"tcp","type":"ingress","security_group_id":"sg-1","cidr_blocks":["10.0.0.0/8"]}},{"address":"aws_security_group.s","type":"aws_security_group","name":"s","values":{"id":"sg-1"}})"),
        "`from_port` must be a whole number"},
       {"yaml.yaml", "Resources:\n  A: {Type: AWS::EC2::VPC}\n",
-       "YAML CloudFormation templates are not supported yet"},
+       "CloudFormation templates are not supported yet"},
   };
   for (const Case& c : cases) {
     DYNAMIC_SECTION(c.name) {

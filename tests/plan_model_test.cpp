@@ -50,7 +50,7 @@ TEST_CASE("module instance addresses map to configuration paths", "[plan]") {
   CHECK(ConfigPathOf("module.a[0].module.b[\"x]y\"]") == "module.a.module.b");
 }
 
-TEST_CASE("count.index and each.key pair instances; splats take them all", "[plan]") {
+TEST_CASE("count.index and each.key pair instances, splats take them all", "[plan]") {
   const Json plan = Json::parse(R"({
     "format_version": "1.2",
     "planned_values": {"root_module": {"resources": [
