@@ -20,6 +20,7 @@
 #include "parsers/config.h"
 #include "parsers/input.h"
 #include "rules/all_rules.h"
+#include "rules/docs.h"
 
 namespace cvpn {
 
@@ -222,7 +223,7 @@ int RunCli(const std::vector<std::string>& args, std::ostream& out, std::ostream
                          *o.explain);
       return kExitError;
     }
-    out << fmt::format("{} {}\n\n{}\n", rule->id, rule->name, rule->summary);
+    out << rules::RuleDoc(rule->id);
     return kExitClean;
   }
   if (o.inputs.empty()) {

@@ -83,6 +83,7 @@ void Graph::Finalize() {
       vpcs[static_cast<size_t>(v)].default_security_group = self;
     }
   }
+  FinalizeTransitGateways();
   target_index_.clear();
   for (NodeIndex t = 0; t < static_cast<NodeIndex>(targets.size()); ++t) {
     target_index_.emplace(targets[static_cast<size_t>(t)].origin.address, t);
@@ -91,6 +92,67 @@ void Graph::Finalize() {
   for (NodeIndex e = 0; e < static_cast<NodeIndex>(endpoints.size()); ++e) {
     endpoint_index_.emplace(endpoints[static_cast<size_t>(e)].origin.address, e);
   }
+}
+
+void Graph::FinalizeTransitGateways() {
+  for (NodeIndex t = 0; t < static_cast<NodeIndex>(transit_gateways.size()); ++t) {
+    TransitGateway& tgw = transit_gateways[static_cast<size_t>(t)];
+    if (tgw.default_route_table != kNone ||
+        (!tgw.default_association && !tgw.default_propagation)) {
+      continue;
+    }
+    TransitGatewayRouteTable table;
+    table.origin = tgw.origin;
+    table.origin.address = tgw.origin.address + " (default route table)";
+    table.transit_gateway = Link::To(t);
+    table.gateway_default = true;
+    transit_gateway_route_tables.push_back(std::move(table));
+    tgw.default_route_table = static_cast<NodeIndex>(transit_gateway_route_tables.size() - 1);
+  }
+  // Attachments join the default route table as the gateway's defaults (or their own flags) say,
+  // unless associated explicitly elsewhere.
+  for (NodeIndex a = 0; a < static_cast<NodeIndex>(transit_gateway_attachments.size()); ++a) {
+    const TransitGatewayAttachment& att = transit_gateway_attachments[static_cast<size_t>(a)];
+    if (!att.transit_gateway.Resolved()) {
+      continue;
+    }
+    const TransitGateway& tgw = transit_gateways[static_cast<size_t>(att.transit_gateway.index)];
+    if (tgw.default_route_table == kNone) {
+      continue;
+    }
+    TransitGatewayRouteTable& table =
+        transit_gateway_route_tables[static_cast<size_t>(tgw.default_route_table)];
+    const bool associate = att.default_association.Known() ? *att.default_association.value
+                                                           : tgw.default_association;
+    const bool propagate = att.default_propagation.Known() ? *att.default_propagation.value
+                                                           : tgw.default_propagation;
+    bool associated_elsewhere = false;
+    for (const TransitGatewayRouteTable& rt : transit_gateway_route_tables) {
+      if (!rt.gateway_default &&
+          std::find(rt.associations.begin(), rt.associations.end(), a) != rt.associations.end()) {
+        associated_elsewhere = true;
+      }
+    }
+    if (associate && !associated_elsewhere &&
+        std::find(table.associations.begin(), table.associations.end(), a) ==
+            table.associations.end()) {
+      table.associations.push_back(a);
+    }
+    if (propagate && std::find(table.propagations.begin(), table.propagations.end(), a) ==
+                         table.propagations.end()) {
+      table.propagations.push_back(a);
+    }
+  }
+}
+
+Link Graph::AssociatedRouteTable(NodeIndex attachment) const {
+  for (NodeIndex r = 0; r < static_cast<NodeIndex>(transit_gateway_route_tables.size()); ++r) {
+    const auto& list = transit_gateway_route_tables[static_cast<size_t>(r)].associations;
+    if (std::find(list.begin(), list.end(), attachment) != list.end()) {
+      return Link::To(r);
+    }
+  }
+  return Link{};
 }
 
 NodeIndex Graph::VpcOfSubnet(NodeIndex subnet) const {

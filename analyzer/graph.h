@@ -92,7 +92,9 @@ struct RouteTarget {
     kOther,
     kUnknown,
   } kind = Kind::kUnknown;
-  Link node;         ///< the peering connection (index into peerings) where kind is a peering
+  /// The peering connection (index into peerings) or transit gateway (index into
+  /// transit_gateways) where kind is one of those.
+  Link node;
   std::string text;  ///< the target as written (ID or address) for messages
 };
 
@@ -119,6 +121,46 @@ struct PeeringConnection {
   Maybe<bool> active;  ///< whether it will be accepted (auto_accept or an accepter)
 };
 
+/// A transit gateway: a regional router between attached VPCs.
+struct TransitGateway {
+  Origin origin;
+  bool default_association = true;   ///< default_route_table_association
+  bool default_propagation = true;    ///< default_route_table_propagation
+  bool security_group_referencing = false;
+  NodeIndex default_route_table = kNone;  ///< set by Finalize() when either default is enabled
+};
+
+/// A VPC attached to a transit gateway through subnets (one per Availability Zone).
+struct TransitGatewayAttachment {
+  Origin origin;
+  Link transit_gateway;
+  Link vpc;
+  std::vector<Link> subnets;
+  /// Whether the attachment joins the gateway's default route table; unknown: the gateway's
+  /// default decides.
+  Maybe<bool> default_association;
+  Maybe<bool> default_propagation;
+  bool security_group_referencing = true;
+};
+
+struct TransitGatewayRoute {
+  Origin origin;
+  Maybe<Ipv4Cidr> destination;
+  Link attachment;  ///< where the route sends traffic
+  bool blackhole = false;
+};
+
+/// A transit gateway route table, with the attachments associated with it (whose traffic it
+/// routes) and propagating into it (whose VPC CIDRs become routes).
+struct TransitGatewayRouteTable {
+  Origin origin;
+  Link transit_gateway;
+  bool gateway_default = false;
+  std::vector<NodeIndex> associations;
+  std::vector<NodeIndex> propagations;
+  std::vector<TransitGatewayRoute> routes;
+};
+
 /// The other side of a security group rule.
 struct SecurityGroupPeer {
   enum class Kind { kCidr, kSecurityGroup, kPrefixList } kind = Kind::kCidr;
@@ -132,6 +174,8 @@ struct SecurityGroupRule {
   bool egress = false;
   Maybe<int> protocol;
   PortRange ports;  ///< normalised: all ports where the protocol has none
+  int icmp_type = -1;  ///< for ICMP rules: the type, -1 for any
+  int icmp_code = -1;  ///< for ICMP rules: the code, -1 for any
   SecurityGroupPeer peer;
 };
 
@@ -156,6 +200,8 @@ struct NetworkAclEntry {
   bool allow = false;
   Maybe<int> protocol;
   PortRange ports;
+  int icmp_type = -1;  ///< for ICMP entries: the type, -1 for any
+  int icmp_code = -1;  ///< for ICMP entries: the code, -1 for any
   Maybe<Ipv4Cidr> cidr;  ///< unset (and not unknown) for IPv6-only entries, which never match IPv4
 };
 
@@ -227,6 +273,9 @@ class Graph {
   std::vector<Subnet> subnets;
   std::vector<RouteTable> route_tables;
   std::vector<PeeringConnection> peerings;
+  std::vector<TransitGateway> transit_gateways;
+  std::vector<TransitGatewayAttachment> transit_gateway_attachments;
+  std::vector<TransitGatewayRouteTable> transit_gateway_route_tables;
   std::vector<SecurityGroup> security_groups;
   std::vector<PrefixList> prefix_lists;
   std::vector<NetworkAcl> network_acls;
@@ -235,9 +284,13 @@ class Graph {
   /// Input files that were read, in command-line order.
   std::vector<std::string> inputs;
 
-  /// Adds the elements AWS creates implicitly for each VPC the input does not manage itself.
+  /// Adds the elements AWS creates implicitly for each VPC the input does not manage itself, and
+  /// each transit gateway's default route table with the attachments its defaults put there.
   /// Idempotent.
   void Finalize();
+
+  /// The transit gateway route table an attachment is associated with; unresolved when none.
+  Link AssociatedRouteTable(NodeIndex attachment) const;
 
   /// The route table a subnet uses: its explicit association or its VPC's main table.
   Link RouteTableOf(NodeIndex subnet) const;
@@ -257,6 +310,8 @@ class Graph {
   NodeIndex FindEndpoint(const std::string& address) const;
 
  private:
+  void FinalizeTransitGateways();
+
   std::map<std::string, NodeIndex, std::less<>> target_index_;
   std::map<std::string, NodeIndex, std::less<>> endpoint_index_;
 };

@@ -11,9 +11,12 @@ namespace cvpn {
 
 namespace {
 
-std::string Traffic(int protocol, const PortRange& ports) {
+std::string Traffic(int protocol, const PortRange& ports, int icmp_type) {
   if (protocol == kProtocolAll) {
     return "all traffic";
+  }
+  if (protocol == kProtocolIcmp) {
+    return icmp_type == kIcmpEchoReply ? "ICMP echo replies" : "ICMP echo requests";
   }
   if (!ProtocolHasPorts(protocol)) {
     return ProtocolName(protocol);
@@ -24,7 +27,7 @@ std::string Traffic(int protocol, const PortRange& ports) {
 }  // namespace
 
 NetworkAclVerdict EvaluateNetworkAcl(const NetworkAcl& acl, bool egress, const Ipv4Cidr& peer,
-                                     int protocol, const PortRange& ports) {
+                                     int protocol, const PortRange& ports, int icmp_type) {
   NetworkAclVerdict out;
   const bool has_ports = ProtocolHasPorts(protocol);
   const PortRange wanted = has_ports ? ports : PortRange::All();
@@ -97,6 +100,10 @@ NetworkAclVerdict EvaluateNetworkAcl(const NetworkAcl& acl, bool egress, const I
         if (has_ports && ProtocolHasPorts(entry_protocol) && !e->ports.Contains(cell)) {
           continue;
         }
+        if (protocol == kProtocolIcmp && entry_protocol == kProtocolIcmp &&
+            !IcmpMatches(e->icmp_type, e->icmp_code, icmp_type)) {
+          continue;
+        }
         if (entry_protocol != kProtocolAll && protocol == kProtocolAll) {
           // Matches only part of "all traffic": a deny blocks that part, an allow is not enough.
           if (!e->allow) {
@@ -109,7 +116,7 @@ NetworkAclVerdict EvaluateNetworkAcl(const NetworkAcl& acl, bool egress, const I
         break;
       }
       const std::string what =
-          fmt::format("{} {} {}", Traffic(protocol, has_ports ? cell : wanted), preposition,
+          fmt::format("{} {} {}", Traffic(protocol, has_ports ? cell : wanted, icmp_type), preposition,
                       DescribeRange(first, last));
       if (decided == nullptr) {
         out.status = Status::kFail;
@@ -135,7 +142,7 @@ NetworkAclVerdict EvaluateNetworkAcl(const NetworkAcl& acl, bool egress, const I
   } else if (first_allow != nullptr) {
     out.detail = fmt::format("{} rule {} of `{}` allows {} {} {}", direction,
                              first_allow->rule_number, acl.origin.address,
-                             Traffic(protocol, wanted), preposition, peer.ToString());
+                             Traffic(protocol, wanted, icmp_type), preposition, peer.ToString());
   }
   return out;
 }

@@ -19,7 +19,9 @@ struct NetworkAclVerdict {
 
 /// Evaluates `acl` for traffic of `protocol` to destination ports `ports`, with the other side in
 /// `peer` (the destination when `egress`, else the source). All of it must be allowed.
+/// For ICMP, `icmp_type` is the type that must pass (echo request out, echo reply back).
 NetworkAclVerdict EvaluateNetworkAcl(const NetworkAcl& acl, bool egress, const Ipv4Cidr& peer,
-                                     int protocol, const PortRange& ports);
+                                     int protocol, const PortRange& ports,
+                                     int icmp_type = kIcmpEchoRequest);
 
 }  // namespace cvpn

@@ -16,6 +16,13 @@ inline constexpr int kProtocolAll = -1;
 inline constexpr int kProtocolIcmp = 1;
 inline constexpr int kProtocolTcp = 6;
 inline constexpr int kProtocolUdp = 17;
+/// An `icmp` pair means ping: echo requests out, echo replies back.
+inline constexpr int kIcmpEchoRequest = 8;
+inline constexpr int kIcmpEchoReply = 0;
+/// Whether an ICMP rule with `type` and `code` (-1: any) matches ICMP of `wanted_type`, code 0.
+inline bool IcmpMatches(int type, int code, int wanted_type) {
+  return (type == -1 || type == wanted_type) && (code == -1 || code == 0);
+}
 inline constexpr int kProtocolIcmpv6 = 58;
 
 /// The lowest and highest port number.

@@ -44,6 +44,24 @@ Report MakeReport(const Graph& graph, std::vector<PairResult> results);
 std::optional<std::string> PortText(const Pair& pair);
 
 std::string RenderJson(const Graph& graph, const Report& report);
+
+/// What reports say about each rule: SARIF's tool.driver.rules and help pages.
+struct RuleDescription {
+  std::string id;
+  std::string name;
+  std::string summary;
+  std::string doc;  ///< the rule's Markdown page
+};
+
+/// SARIF 2.1.0 for GitHub code scanning.
+std::string RenderSarif(const Graph& graph, const Report& report,
+                        const std::vector<RuleDescription>& rules);
+/// GitHub Actions workflow commands (`::error file=...,line=...::message`).
+std::string RenderGithub(const Graph& graph, const Report& report);
+/// A Markdown summary for `$GITHUB_STEP_SUMMARY`.
+std::string RenderMarkdownSummary(const Graph& graph, const Report& report);
+/// JUnit XML: a test case per pair, a failure per blocked pair.
+std::string RenderJunit(const Graph& graph, const Report& report);
 struct TextOptions {
   bool color = false;
 };

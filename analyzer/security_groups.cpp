@@ -53,6 +53,10 @@ SecurityGroupVerdict EvaluateSecurityGroups(const Graph& graph, const std::vecto
           (match == TrafficMatch::kPartial && !has_ports)) {
         continue;
       }
+      if (want.protocol == kProtocolIcmp && traffic.protocol == kProtocolIcmp &&
+          !IcmpMatches(rule.icmp_type, rule.icmp_code, kIcmpEchoRequest)) {
+        continue;  // another ICMP type, e.g. the path MTU rule (type 3 code 4)
+      }
       Candidate c{&rule, want.ports, {}, false};
       if (has_ports && ProtocolHasPorts(traffic.protocol)) {
         c.ports = PortRange{std::max(want.ports.first, rule.ports.first),

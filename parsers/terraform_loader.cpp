@@ -34,6 +34,12 @@ std::string_view KindName(NodeKind kind) {
       return "subnet group";
     case NodeKind::kTarget:
       return "target";
+    case NodeKind::kTransitGateway:
+      return "transit gateway";
+    case NodeKind::kTransitGatewayAttachment:
+      return "transit gateway attachment";
+    case NodeKind::kTransitGatewayRouteTable:
+      return "transit gateway route table";
   }
   return "element";
 }
@@ -96,6 +102,7 @@ void PlanLoader::CreateNodes() {
     if (model_.Instance(i).type != "aws_vpc") {
       CreateNetworkNodes(*this, i);
     }
+    CreateTransitGatewayNodes(*this, i);
     CreateClientVpnNodes(*this, i);
     CreateTargetNodes(*this, i);
   }
@@ -106,6 +113,7 @@ void PlanLoader::LinkNodes() {
   for (int i = 0; i < n; ++i) {
     if (!model_.Instance(i).data) {
       LinkNetworkNodes(*this, i);
+      LinkTransitGatewayNodes(*this, i);
     }
   }
   for (int i = 0; i < n; ++i) {
@@ -239,6 +247,21 @@ std::vector<Link> PlanLoader::LinksFromRef(const RefTarget& ref, NodeKind kind, 
           kind == NodeKind::kRouteTable) {
         return {Link::To(v.main_route_table)};
       }
+    }
+  }
+  if (inst.type == "aws_ec2_transit_gateway" && !inst.data &&
+      kind == NodeKind::kTransitGatewayRouteTable &&
+      (attr == "association_default_route_table_id" ||
+       attr == "propagation_default_route_table_id")) {
+    const NodeIndex tgw = NodeOf(ref.instance, NodeKind::kTransitGateway);
+    if (tgw != kNone) {
+      const NodeIndex table = graph_.transit_gateways[static_cast<size_t>(tgw)].default_route_table;
+      if (table != kNone) {
+        return {Link::To(table)};
+      }
+      return {Link::Unknown(fmt::format("`{}` has no default route table: both defaults are "
+                                        "disabled",
+                                        inst.address))};
     }
   }
   const bool names_itself = attr.empty() || attr == "id" || attr == "arn" ||

@@ -25,6 +25,9 @@ enum class NodeKind {
   kPrefixList,
   kSubnetGroup,  ///< not a graph element: the "node" is the subnet group's instance index
   kTarget,
+  kTransitGateway,
+  kTransitGatewayAttachment,
+  kTransitGatewayRouteTable,
 };
 
 class PlanLoader {
@@ -100,5 +103,7 @@ void CreateClientVpnNodes(PlanLoader& loader, int instance);
 void LinkClientVpnNodes(PlanLoader& loader, int instance);
 void CreateTargetNodes(PlanLoader& loader, int instance);
 void LinkTargetNodes(PlanLoader& loader, int instance);
+void CreateTransitGatewayNodes(PlanLoader& loader, int instance);
+void LinkTransitGatewayNodes(PlanLoader& loader, int instance);
 
 }  // namespace cvpn::parsers

@@ -122,8 +122,12 @@ RouteTarget ReadRouteTarget(PlanLoader& loader, int instance, const AttributePat
         target.kind = attr.kind;
       }
     }
-    if (target.kind == RouteTarget::Kind::kPeeringConnection) {
-      auto links = loader.Links(instance, path, NodeKind::kPeering);
+    if (target.kind == RouteTarget::Kind::kPeeringConnection ||
+        target.kind == RouteTarget::Kind::kTransitGateway) {
+      auto links = loader.Links(instance, path,
+                                target.kind == RouteTarget::Kind::kPeeringConnection
+                                    ? NodeKind::kPeering
+                                    : NodeKind::kTransitGateway);
       for (const Link& l : links) {
         if (l.Resolved() || target.node.unknown.empty()) {
           target.node = l;
@@ -178,6 +182,11 @@ SecurityGroupRule MakeRule(const RuleShape& shape, SecurityGroupPeer peer) {
   if (shape.protocol.Known()) {
     const RuleTraffic traffic = NormalizeRuleTraffic(*shape.protocol.value, shape.from, shape.to);
     rule.ports = traffic.ports;
+    if (*shape.protocol.value == kProtocolIcmp) {
+      // For ICMP, AWS reads from_port as the type and to_port as the code.
+      rule.icmp_type = shape.from;
+      rule.icmp_code = shape.to;
+    }
   }
   rule.peer = std::move(peer);
   return rule;
@@ -377,6 +386,10 @@ NetworkAclEntry MakeEntry(PlanLoader& loader, int instance, const AttributePath&
     entry.ports = NormalizeRuleTraffic(*entry.protocol.value, from, to).ports;
   }
   entry.cidr = loader.Cidr(instance, at("cidr_block"));
+  if (entry.protocol.Known() && *entry.protocol.value == kProtocolIcmp) {
+    entry.icmp_type = IntField(loader, instance, at("icmp_type"), -1);
+    entry.icmp_code = IntField(loader, instance, at("icmp_code"), -1);
+  }
   return entry;
 }
 

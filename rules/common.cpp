@@ -33,6 +33,50 @@ std::optional<CheckResult> Precheck(const PairContext& pair, std::string_view ru
   return std::nullopt;
 }
 
+bool CanReferenceGroup(const Graph& g, NodeIndex rule_vpc, NodeIndex group_vpc, bool inbound,
+                       std::string& why_not) {
+  if (rule_vpc == kNone || group_vpc == kNone || rule_vpc == group_vpc) {
+    return true;
+  }
+  for (const PeeringConnection& p : g.peerings) {
+    const bool joins = (p.requester_vpc.index == rule_vpc && p.accepter_vpc.index == group_vpc) ||
+                       (p.requester_vpc.index == group_vpc && p.accepter_vpc.index == rule_vpc);
+    if (joins && p.same_region && p.active.Known() && *p.active.value) {
+      return true;
+    }
+  }
+  for (NodeIndex t = 0; t < static_cast<NodeIndex>(g.transit_gateways.size()); ++t) {
+    bool rule_side = false;
+    bool group_side = false;
+    for (const TransitGatewayAttachment& a : g.transit_gateway_attachments) {
+      if (a.transit_gateway.index != t) {
+        continue;
+      }
+      rule_side = rule_side || (a.vpc.index == rule_vpc && a.security_group_referencing);
+      group_side = group_side || (a.vpc.index == group_vpc && a.security_group_referencing);
+    }
+    if (rule_side && group_side) {
+      const TransitGateway& tgw = g.transit_gateways[static_cast<size_t>(t)];
+      if (!inbound) {
+        why_not = fmt::format("outbound rules cannot reference security groups across `{}`",
+                              tgw.origin.address);
+        return false;
+      }
+      if (tgw.security_group_referencing) {
+        return true;
+      }
+      why_not = fmt::format("`{}` does not enable security_group_referencing_support",
+                            tgw.origin.address);
+      return false;
+    }
+  }
+  why_not = fmt::format("`{}` and `{}` are not joined by a same-Region peering or a transit "
+                        "gateway that allows security group references",
+                        g.vpcs[static_cast<size_t>(rule_vpc)].origin.address,
+                        g.vpcs[static_cast<size_t>(group_vpc)].origin.address);
+  return false;
+}
+
 CheckResult Combine(std::string_view rule, const std::vector<LegOutcome>& legs,
                     const std::string& pass_summary, Legs kind) {
   CheckResult r;

@@ -23,6 +23,12 @@ struct LegOutcome {
   std::string fix;
 };
 
+/// Whether a security group rule in VPC `rule_vpc` can reference a group in `group_vpc`: the
+/// same VPC, a same-Region active peering, or (inbound only) a transit gateway with security
+/// group referencing enabled. `why_not` says why not, for messages.
+bool CanReferenceGroup(const Graph& graph, NodeIndex rule_vpc, NodeIndex group_vpc, bool inbound,
+                       std::string& why_not);
+
 /// How legs relate to each other, for the message when some fail and others work.
 enum class Legs {
   kAssociatedSubnets,  ///< one per associated subnet: clients land on any, so access is intermittent

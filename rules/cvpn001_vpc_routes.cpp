@@ -6,6 +6,7 @@
 #include "analyzer/describe.h"
 #include "analyzer/lpm.h"
 #include "analyzer/routing.h"
+#include "analyzer/transit_gateway.h"
 #include "rules/all_rules.h"
 #include "rules/common.h"
 #include "rules/fixes.h"
@@ -28,6 +29,16 @@ NodeIndex FindPeering(const Graph& g, NodeIndex a, NodeIndex b) {
   for (NodeIndex i = 0; i < static_cast<NodeIndex>(g.peerings.size()); ++i) {
     if (Joins(g.peerings[static_cast<size_t>(i)], a, b)) {
       return i;
+    }
+  }
+  return kNone;
+}
+
+/// A transit gateway both VPCs are attached to, if any.
+NodeIndex FindSharedTransitGateway(const Graph& g, NodeIndex a, NodeIndex b) {
+  for (NodeIndex t = 0; t < static_cast<NodeIndex>(g.transit_gateways.size()); ++t) {
+    if (AttachmentOf(g, t, a) != kNone && AttachmentOf(g, t, b) != kNone) {
+      return t;
     }
   }
   return kNone;
@@ -57,7 +68,11 @@ LegOutcome CheckDirection(const Graph& g, NodeIndex from, const Ipv4Cidr& destin
       out.detail = std::move(detail);
       out.resource = rt.origin;
       const NodeIndex peering = FindPeering(g, from_vpc, to_vpc);
-      if (peering != kNone) {
+      const NodeIndex shared_tgw = FindSharedTransitGateway(g, from_vpc, to_vpc);
+      if (peering == kNone && shared_tgw != kNone) {
+        out.fix = FixVpcRoute(rt, fix_destination, "transit_gateway_id",
+                              IdOf(g.transit_gateways[static_cast<size_t>(shared_tgw)].origin));
+      } else if (peering != kNone) {
         out.fix = FixVpcRoute(rt, fix_destination, "vpc_peering_connection_id",
                               IdOf(g.peerings[static_cast<size_t>(peering)].origin));
       } else if (from_vpc != kNone && to_vpc != kNone) {
@@ -119,12 +134,39 @@ LegOutcome CheckDirection(const Graph& g, NodeIndex from, const Ipv4Cidr& destin
         }
         continue;
       }
-      case RouteTarget::Kind::kTransitGateway:
-        out.status = Status::kUnknown;
-        out.detail = fmt::format("{} sends {} to transit gateway {}; transit gateway paths are "
-                                 "not evaluated yet",
-                                 route_name, range, DescribeRouteTarget(route.target));
-        return out;
+      case RouteTarget::Kind::kTransitGateway: {
+        if (!route.target.node.Resolved()) {
+          out.status = Status::kUnknown;
+          out.detail = fmt::format("{} sends {} to transit gateway {}, which is not in the input{}",
+                                   route_name, range, DescribeRouteTarget(route.target),
+                                   route.target.node.unknown.empty()
+                                       ? ""
+                                       : ": " + route.target.node.unknown);
+          return out;
+        }
+        const NodeIndex tgw = route.target.node.index;
+        const TransitGatewayHop hop =
+            EvaluateTransitGateway(g, tgw, from, from_vpc, destination, to_vpc);
+        if (hop.status != Status::kPass) {
+          out.status = hop.status;
+          out.detail = fmt::format("{} sends {} to `{}`, but {}", route_name, range,
+                                   g.transit_gateways[static_cast<size_t>(tgw)].origin.address,
+                                   hop.detail);
+          out.resource = hop.resource;
+          if (hop.status == Status::kFail && hop.route_table != kNone &&
+              hop.exit_attachment != kNone) {
+            out.fix = FixTransitGatewayPropagation(
+                g.transit_gateway_route_tables[static_cast<size_t>(hop.route_table)].origin,
+                g.transit_gateway_attachments[static_cast<size_t>(hop.exit_attachment)].origin);
+          }
+          return out;
+        }
+        if (pass_detail.empty()) {
+          pass_detail = fmt::format("{} sends {} to the transit gateway; {}", route_name, range,
+                                    hop.detail);
+        }
+        continue;
+      }
       case RouteTarget::Kind::kUnknown:
         out.status = Status::kUnknown;
         out.detail = fmt::format("{} for {} has no known target", route_name, range);

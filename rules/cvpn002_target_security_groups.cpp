@@ -45,10 +45,23 @@ CheckResult CheckTargetSecurityGroups(const PairContext& pair) {
       break;
     }
   }
+  const NodeIndex target_vpc = g.VpcOfSubnet(pair.target_subnets.front());
   std::vector<LegOutcome> legs;
   for (NodeIndex a : pair.associated_subnets) {
-    const SecurityGroupVerdict v = EvaluateSecurityGroups(
-        g, groups, /*egress=*/false, pair.port, {pair.SubnetCidr(a), endpoint_groups});
+    // The endpoint's groups sit in the associated subnets' VPC; the target's rules may reference
+    // them only where AWS honours references between the two VPCs.
+    std::string why_not;
+    const bool referencable =
+        CanReferenceGroup(g, target_vpc, g.VpcOfSubnet(a), /*inbound=*/true, why_not);
+    SecurityGroupVerdict v = EvaluateSecurityGroups(
+        g, groups, /*egress=*/false, pair.port,
+        {pair.SubnetCidr(a), referencable ? endpoint_groups : std::vector<NodeIndex>{}});
+    if (v.status == Status::kFail && !referencable &&
+        EvaluateSecurityGroups(g, groups, false, pair.port, {pair.SubnetCidr(a), endpoint_groups})
+                .status == Status::kPass) {
+      v.detail += fmt::format("; a rule references the endpoint's security group, but {}",
+                              why_not);
+    }
     LegOutcome leg;
     leg.status = v.status;
     leg.where = fmt::format("from {}", DescribeSubnet(g, a));

@@ -21,8 +21,8 @@ constexpr std::string_view kId = "CVPN003";
 constexpr PortRange kEphemeral{1024, 65535};
 
 /// A rule number for a new allow entry: just before the entry that denies, or after the last.
-int SuggestRuleNumber(const NetworkAcl& acl, bool egress, const NetworkAclEntry* deny) {
-  std::vector<int> used;
+int SuggestRuleNumber(const NetworkAcl& acl, bool egress, const NetworkAclEntry* deny,
+                      std::vector<int> used) {
   for (const NetworkAclEntry& e : acl.entries) {
     if (e.egress == egress) {
       used.push_back(e.rule_number);
@@ -83,39 +83,63 @@ CheckResult CheckNetworkAcls(const PairContext& pair) {
       LegOutcome leg;
       leg.where = where;
       std::vector<std::string> allowed;
+      std::vector<std::string> failures;
+      std::vector<std::string> fixes;
+      std::string unknown;
+      std::vector<std::pair<const NetworkAcl*, int>> suggested;  // per ACL and direction
       for (const Direction& d : directions) {
         const Link acl_link = g.NetworkAclOf(d.acl_subnet);
         if (!acl_link.Resolved()) {
-          leg.status = Status::kUnknown;
-          leg.detail = fmt::format("the network ACL of {} is not known: {}",
-                                   DescribeSubnet(g, d.acl_subnet), acl_link.unknown);
-          break;
+          unknown = fmt::format("the network ACL of {} is not known: {}",
+                                DescribeSubnet(g, d.acl_subnet), acl_link.unknown);
+          continue;
         }
         const NetworkAcl& acl = g.network_acls[static_cast<size_t>(acl_link.index)];
         if (!acl.entries_unknown.empty()) {
-          leg.status = Status::kUnknown;
-          leg.detail = acl.entries_unknown;
-          leg.resource = acl.origin;
-          break;
+          unknown = acl.entries_unknown;
+          leg.resource = leg.resource ? leg.resource : std::optional(acl.origin);
+          continue;
         }
         const PortRange ports = d.reply ? kEphemeral : pair.port.ports;
-        const NetworkAclVerdict v = EvaluateNetworkAcl(acl, d.egress, d.peer, protocol,
-                                                       has_ports ? ports : PortRange::All());
+        const NetworkAclVerdict v =
+            EvaluateNetworkAcl(acl, d.egress, d.peer, protocol, has_ports ? ports : PortRange::All(),
+                               d.reply ? kIcmpEchoReply : kIcmpEchoRequest);
         if (v.status == Status::kPass) {
           allowed.push_back(v.detail);
           continue;
         }
-        leg.status = v.status;
-        leg.detail = fmt::format("{}: {}", d.label, v.detail);
-        leg.resource = acl.origin;
-        if (v.status == Status::kFail) {
-          leg.fix = FixNetworkAclEntry(acl, d.egress,
-                                       SuggestRuleNumber(acl, d.egress, v.decided_by), protocol,
-                                       ports, d.peer);
+        if (v.status == Status::kUnknown) {
+          unknown = fmt::format("{}: {}", d.label, v.detail);
+          continue;
         }
-        break;
+        failures.push_back(fmt::format("{}: {}", d.label, v.detail));
+        if (!leg.resource || failures.size() == 1) {
+          leg.resource = acl.origin;
+        }
+        std::vector<int> taken;
+        for (const auto& [which, number] : suggested) {
+          if (which == &acl && (number < 0) == d.egress) {
+            taken.push_back(number < 0 ? -number : number);
+          }
+        }
+        const int number = SuggestRuleNumber(acl, d.egress, v.decided_by, taken);
+        suggested.emplace_back(&acl, d.egress ? -number : number);
+        fixes.push_back(FixNetworkAclEntry(acl, d.egress, number, protocol, ports, d.peer));
       }
-      if (leg.status == Status::kPass) {
+      if (!failures.empty()) {
+        leg.status = Status::kFail;
+        for (size_t i = 0; i < failures.size(); ++i) {
+          leg.detail += (i == 0 ? "" : "; ") + failures[i];
+        }
+        for (size_t i = 0; i < fixes.size(); ++i) {
+          if (!fixes[i].empty()) {
+            leg.fix += (leg.fix.empty() ? "" : "\n\n") + fixes[i];
+          }
+        }
+      } else if (!unknown.empty()) {
+        leg.status = Status::kUnknown;
+        leg.detail = unknown;
+      } else {
         leg.detail = allowed.empty() ? std::string() : allowed.front();
         for (size_t i = 1; i < allowed.size(); ++i) {
           if (allowed[i] != allowed[i - 1]) {

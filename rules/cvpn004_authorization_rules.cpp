@@ -50,7 +50,6 @@ CheckResult CheckAuthorization(const PairContext& pair) {
     }
     std::string granted;  // the first piece that is granted, for messages
     std::string denied;   // why the first denied piece is denied
-    AddressSet denied_addresses;
     for (const LpmPiece& piece : LongestPrefixPieces(range, prefixes)) {
       const std::string what = DescribeRange(piece.first, piece.last);
       const ClientVpnAuthorizationRule* granting = nullptr;
@@ -70,7 +69,6 @@ CheckResult CheckAuthorization(const PairContext& pair) {
         }
         continue;
       }
-      denied_addresses.Add(piece.first, piece.last);
       if (!denied.empty()) {
         continue;
       }
@@ -91,17 +89,15 @@ CheckResult CheckAuthorization(const PairContext& pair) {
     }
     if (denied.empty()) {
       leg.detail = granted;
-    } else if (!granted.empty() && range.prefix_length < 32) {
-      // Part of the subnet is authorized: it depends on the address the target gets at launch.
-      leg.status = Status::kUnknown;
-      leg.detail = fmt::format("{}, but {}; whether users reach `{}` depends on the address it "
-                               "gets in {}",
-                               granted, denied, pair.TargetNode().origin.address,
-                               range.ToString());
-      leg.resource = e.origin;
     } else {
+      // The target may get any address of its subnet: every part of the range must be granted.
       leg.status = Status::kFail;
-      leg.detail = denied;
+      leg.detail = granted.empty()
+                       ? denied
+                       : fmt::format("{}; only part of {} is authorized ({}), and `{}` may get "
+                                     "any address in it",
+                                     denied, range.ToString(), granted,
+                                     pair.TargetNode().origin.address);
       leg.resource = e.origin;
       leg.fix = FixAuthorizationRule(e.origin, range,
                                      certificate_only ? std::nullopt : pair.group);

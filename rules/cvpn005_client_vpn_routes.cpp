@@ -34,6 +34,23 @@ CheckResult CheckClientVpnRoutes(const PairContext& pair) {
   std::string unknown;
   std::vector<LegOutcome> legs;
   for (NodeIndex a : pair.associated_subnets) {
+    // AWS rejects an association outside the endpoint's VPC: it adds no route at all.
+    const NodeIndex subnet_vpc = g.VpcOfSubnet(a);
+    if (e.vpc.Resolved() && subnet_vpc != kNone && subnet_vpc != e.vpc.index) {
+      LegOutcome leg;
+      leg.status = Status::kFail;
+      leg.where = fmt::format("via {}", DescribeSubnet(g, a));
+      leg.detail = fmt::format(
+          "the subnet is in `{}`, but the endpoint's vpc_id is `{}`: AWS rejects the association, "
+          "so no route goes through it",
+          g.vpcs[static_cast<size_t>(subnet_vpc)].origin.address,
+          g.vpcs[static_cast<size_t>(e.vpc.index)].origin.address);
+      leg.resource = e.origin;
+      leg.fix = FixSetAttribute(e.origin, "vpc_id",
+                                IdOf(g.vpcs[static_cast<size_t>(subnet_vpc)].origin));
+      legs.push_back(std::move(leg));
+      continue;
+    }
     // The routes that send traffic out through this association.
     AddressSet covered;
     std::vector<std::string> via;
@@ -95,16 +112,31 @@ CheckResult CheckClientVpnRoutes(const PairContext& pair) {
         }
       }
       leg.resource = e.origin;
+      // Mirror a route other associations already have, else route the target's VPC CIDR.
+      std::optional<Ipv4Cidr> destination;
+      for (const ClientVpnRoute& r : e.routes) {
+        if (r.destination.Known() && r.destination.value->Contains(range) &&
+            (!destination || r.destination.value->prefix_length < destination->prefix_length)) {
+          destination = *r.destination.value;
+        }
+      }
       const NodeIndex target_vpc = g.VpcOfSubnet(s);
-      Ipv4Cidr destination = range;
-      if (target_vpc != kNone) {
+      if (!destination && target_vpc != kNone) {
         const Vpc& tv = g.vpcs[static_cast<size_t>(target_vpc)];
         if (!tv.cidr_blocks.empty() && tv.cidr_blocks[0].Known() &&
             tv.cidr_blocks[0].value->Contains(range)) {
           destination = *tv.cidr_blocks[0].value;
         }
       }
-      leg.fix = FixClientVpnRoute(e.origin, destination, pair.SubnetAt(a).origin);
+      std::optional<Origin> association;
+      for (const ClientVpnAssociation& assoc : e.associations) {
+        if (assoc.subnet.index == a) {
+          association = assoc.origin;
+          break;
+        }
+      }
+      leg.fix = FixClientVpnRoute(e.origin, destination.value_or(range), pair.SubnetAt(a).origin,
+                                  association);
       legs.push_back(std::move(leg));
     }
   }

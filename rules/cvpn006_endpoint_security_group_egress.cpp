@@ -40,11 +40,21 @@ CheckResult CheckEndpointSecurityGroupEgress(const PairContext& pair) {
       break;
     }
   }
+  const NodeIndex endpoint_vpc = g.VpcOfSubnet(pair.associated_subnets.front());
   std::vector<LegOutcome> legs;
   for (NodeIndex s : pair.target_subnets) {
     const Ipv4Cidr range = pair.TargetRange(s);
-    const SecurityGroupVerdict v =
-        EvaluateSecurityGroups(g, groups, /*egress=*/true, pair.port, {range, target_groups});
+    std::string why_not;
+    const bool referencable =
+        CanReferenceGroup(g, endpoint_vpc, g.VpcOfSubnet(s), /*inbound=*/false, why_not);
+    SecurityGroupVerdict v = EvaluateSecurityGroups(
+        g, groups, /*egress=*/true, pair.port,
+        {range, referencable ? target_groups : std::vector<NodeIndex>{}});
+    if (v.status == Status::kFail && !referencable &&
+        EvaluateSecurityGroups(g, groups, true, pair.port, {range, target_groups}).status ==
+            Status::kPass) {
+      v.detail += fmt::format("; a rule references the target's security group, but {}", why_not);
+    }
     LegOutcome leg;
     leg.status = v.status;
     if (pair.target_subnets.size() > 1) {

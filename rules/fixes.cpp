@@ -134,14 +134,18 @@ std::string FixSecurityGroupRule(const SecurityGroup& group, bool egress, const 
     ports = fmt::format("  from_port                    = {}\n  to_port                      = {}\n",
                         from, to);
   }
+  const std::string other = peer.self      ? std::string("self")
+                            : peer.group   ? NameOf(*peer.group)
+                            : peer.cidr    ? CidrName(*peer.cidr)
+                                           : std::string("anywhere");
   return fmt::format(
-      "resource \"{}\" \"{}_{}_client_vpn\" {{\n"
+      "resource \"{}\" \"{}_{}_{}\" {{\n"
       "  security_group_id            = {}\n"
       "{}"
       "  ip_protocol                  = \"{}\"\n"
       "{}"
       "}}",
-      type, NameOf(group.origin), egress ? "to" : "from", IdOf(group.origin), peer_line,
+      type, NameOf(group.origin), egress ? "to" : "from", other, IdOf(group.origin), peer_line,
       ProtocolField(want.protocol), ports);
 }
 
@@ -153,6 +157,8 @@ std::string FixNetworkAclEntry(const NetworkAcl& acl, bool egress, int rule_numb
   const bool has_ports = ProtocolHasPorts(protocol);
   const int from = has_ports ? ports.first : 0;
   const int to = has_ports ? ports.last : 0;
+  // Without icmp_type/icmp_code the provider allows only type 0 code 0 (echo replies).
+  const bool icmp = protocol == kProtocolIcmp;
   if (acl.inline_entries && !acl.implicit) {
     return fmt::format(
         "# add to {} {{ ... }}\n"
@@ -163,9 +169,11 @@ std::string FixNetworkAclEntry(const NetworkAcl& acl, bool egress, int rule_numb
         "    from_port  = {}\n"
         "    to_port    = {}\n"
         "    cidr_block = \"{}\"\n"
+        "{}"
         "  }}",
         ResourceHeader(acl.origin), egress ? "egress" : "ingress", rule_number,
-        ProtocolField(protocol), from, to, cidr.ToString());
+        ProtocolField(protocol), from, to, cidr.ToString(),
+        icmp ? "    icmp_type  = -1\n    icmp_code  = -1\n" : "");
   }
   return fmt::format(
       "resource \"aws_network_acl_rule\" \"{}_{}_{}\" {{\n"
@@ -177,9 +185,11 @@ std::string FixNetworkAclEntry(const NetworkAcl& acl, bool egress, int rule_numb
       "  cidr_block     = \"{}\"\n"
       "  from_port      = {}\n"
       "  to_port        = {}\n"
+      "{}"
       "}}",
       NameOf(acl.origin), egress ? "out" : "in", rule_number, IdOf(acl.origin), rule_number,
-      egress ? "true" : "false", ProtocolField(protocol), cidr.ToString(), from, to);
+      egress ? "true" : "false", ProtocolField(protocol), cidr.ToString(), from, to,
+      icmp ? "  icmp_type      = -1\n  icmp_code      = -1\n" : "");
 }
 
 std::string FixAuthorizationRule(const Origin& endpoint, const Ipv4Cidr& cidr,
@@ -199,10 +209,11 @@ std::string FixAuthorizationRule(const Origin& endpoint, const Ipv4Cidr& cidr,
 }
 
 std::string FixClientVpnRoute(const Origin& endpoint, const Ipv4Cidr& destination,
-                              const Origin& subnet) {
+                              const Origin& subnet, const std::optional<Origin>& association) {
   if (!IsTerraform(endpoint)) {
     return {};
   }
+  // Naming the association's subnet_id makes Terraform create the route after the association.
   return fmt::format(
       "resource \"aws_ec2_client_vpn_route\" \"{}_{}_via_{}\" {{\n"
       "  client_vpn_endpoint_id = {}\n"
@@ -210,7 +221,16 @@ std::string FixClientVpnRoute(const Origin& endpoint, const Ipv4Cidr& destinatio
       "  target_vpc_subnet_id   = {}\n"
       "}}",
       NameOf(endpoint), CidrName(destination), NameOf(subnet), IdOf(endpoint),
-      destination.ToString(), IdOf(subnet));
+      destination.ToString(),
+      association ? BareAddress(*association) + ".subnet_id" : IdOf(subnet));
+}
+
+std::string FixSetAttribute(const Origin& resource, const std::string& attribute,
+                            const std::string& value) {
+  if (!IsTerraform(resource)) {
+    return {};
+  }
+  return fmt::format("# in {} {{ ... }}\n  {} = {}", ResourceHeader(resource), attribute, value);
 }
 
 std::string FixVpcRoute(const RouteTable& table, const Ipv4Cidr& destination,
@@ -252,6 +272,21 @@ std::string FixVpcPeering(const Origin& from_vpc, const Origin& to_vpc, const Ro
       name, IdOf(from_vpc), IdOf(to_vpc),
       FixVpcRoute(table, destination, "vpc_peering_connection_id",
                   "aws_vpc_peering_connection." + name + ".id"));
+}
+
+std::string FixTransitGatewayPropagation(const Origin& route_table, const Origin& attachment) {
+  if (!IsTerraform(route_table)) {
+    return {};
+  }
+  const bool is_default = route_table.address.find(" (default route table)") != std::string::npos;
+  return fmt::format(
+      "resource \"aws_ec2_transit_gateway_route_table_propagation\" \"{}\" {{\n"
+      "  transit_gateway_attachment_id  = {}\n"
+      "  transit_gateway_route_table_id = {}\n"
+      "}}",
+      NameOf(attachment), IdOf(attachment),
+      is_default ? BareAddress(route_table) + ".propagation_default_route_table_id"
+                 : IdOf(route_table));
 }
 
 }  // namespace cvpn::rules

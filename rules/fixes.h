@@ -35,9 +35,13 @@ std::string FixNetworkAclEntry(const NetworkAcl& acl, bool egress, int rule_numb
 std::string FixAuthorizationRule(const Origin& endpoint, const Ipv4Cidr& cidr,
                                  const std::optional<std::string>& group);
 
-/// A Client VPN route for `destination` through the association of `subnet`.
+/// A Client VPN route for `destination` through `subnet`, named through its association.
 std::string FixClientVpnRoute(const Origin& endpoint, const Ipv4Cidr& destination,
-                              const Origin& subnet);
+                              const Origin& subnet, const std::optional<Origin>& association);
+
+/// An attribute to set on an existing resource.
+std::string FixSetAttribute(const Origin& resource, const std::string& attribute,
+                            const std::string& value);
 
 /// A VPC route for `destination` in `table` through `target_attribute = target`.
 std::string FixVpcRoute(const RouteTable& table, const Ipv4Cidr& destination,
@@ -46,5 +50,8 @@ std::string FixVpcRoute(const RouteTable& table, const Ipv4Cidr& destination,
 /// A peering between two VPCs, and the route through it in `table`.
 std::string FixVpcPeering(const Origin& from_vpc, const Origin& to_vpc, const RouteTable& table,
                           const Ipv4Cidr& destination);
+
+/// A propagation of `attachment`'s VPC CIDRs into a transit gateway route table.
+std::string FixTransitGatewayPropagation(const Origin& route_table, const Origin& attachment);
 
 }  // namespace cvpn::rules

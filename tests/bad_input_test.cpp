@@ -216,5 +216,5 @@ TEST_CASE("informational options exit 0", "[cli]") {
   }
   run = RunTool({"--explain", "cvpn003"});
   CHECK(run.exit == 0);
-  CHECK(run.out.find("CVPN003") == 0);
+  CHECK(run.out.find("# CVPN003 network-acls") == 0);
 }

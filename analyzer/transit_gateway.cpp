@@ -1,0 +1,154 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "analyzer/transit_gateway.h"
+
+#include <algorithm>
+
+#include <fmt/format.h>
+
+#include "analyzer/lpm.h"
+
+namespace cvpn {
+
+NodeIndex AttachmentOf(const Graph& g, NodeIndex tgw, NodeIndex vpc) {
+  for (NodeIndex a = 0; a < static_cast<NodeIndex>(g.transit_gateway_attachments.size()); ++a) {
+    const TransitGatewayAttachment& att = g.transit_gateway_attachments[static_cast<size_t>(a)];
+    if (att.transit_gateway.index == tgw && att.vpc.index == vpc && vpc != kNone) {
+      return a;
+    }
+  }
+  return kNone;
+}
+
+TransitGatewayHop EvaluateTransitGateway(const Graph& g, NodeIndex tgw, NodeIndex from_subnet,
+                                         NodeIndex from_vpc, const Ipv4Cidr& destination,
+                                         NodeIndex to_vpc) {
+  TransitGatewayHop out;
+  const TransitGateway& gateway = g.transit_gateways[static_cast<size_t>(tgw)];
+  const std::string& gw = gateway.origin.address;
+  const NodeIndex entry = AttachmentOf(g, tgw, from_vpc);
+  if (entry == kNone) {
+    out.status = Status::kFail;
+    out.detail = fmt::format("`{}` is not attached to `{}`",
+                             g.vpcs[static_cast<size_t>(from_vpc)].origin.address, gw);
+    out.resource = gateway.origin;
+    return out;
+  }
+  const TransitGatewayAttachment& att = g.transit_gateway_attachments[static_cast<size_t>(entry)];
+  // A subnet reaches the gateway only through an attachment subnet in its own Availability Zone.
+  const std::string& zone = g.subnets[static_cast<size_t>(from_subnet)].availability_zone;
+  if (!zone.empty()) {
+    bool all_known = !att.subnets.empty();
+    bool same_zone = false;
+    for (const Link& s : att.subnets) {
+      if (!s.Resolved() || g.subnets[static_cast<size_t>(s.index)].availability_zone.empty()) {
+        all_known = false;
+        continue;
+      }
+      same_zone = same_zone || g.subnets[static_cast<size_t>(s.index)].availability_zone == zone;
+    }
+    if (all_known && !same_zone) {
+      out.status = Status::kFail;
+      out.detail = fmt::format("`{}` has no subnet in {}, so `{}` cannot reach `{}`",
+                               att.origin.address, zone,
+                               g.subnets[static_cast<size_t>(from_subnet)].origin.address, gw);
+      out.resource = att.origin;
+      return out;
+    }
+  }
+  const Link table_link = g.AssociatedRouteTable(entry);
+  if (!table_link.Resolved()) {
+    out.status = Status::kFail;
+    out.detail = fmt::format("`{}` is associated with no route table of `{}`", att.origin.address,
+                             gw);
+    out.resource = att.origin;
+    return out;
+  }
+  out.route_table = table_link.index;
+  const TransitGatewayRouteTable& table =
+      g.transit_gateway_route_tables[static_cast<size_t>(table_link.index)];
+  // Static routes and propagated VPC CIDRs; static routes win on the same prefix.
+  struct Candidate {
+    Ipv4Cidr prefix;
+    const TransitGatewayRoute* route;  ///< null: propagated
+    NodeIndex attachment;
+  };
+  std::vector<Candidate> candidates;
+  std::string unknown;
+  for (const TransitGatewayRoute& r : table.routes) {
+    if (r.destination.Known()) {
+      candidates.push_back({*r.destination.value, &r, r.attachment.index});
+    } else if (!r.destination.unknown.empty()) {
+      unknown = r.destination.unknown;
+    }
+  }
+  for (NodeIndex p : table.propagations) {
+    const Link& vpc = g.transit_gateway_attachments[static_cast<size_t>(p)].vpc;
+    if (!vpc.Resolved()) {
+      continue;
+    }
+    for (const auto& c : g.vpcs[static_cast<size_t>(vpc.index)].cidr_blocks) {
+      if (c.Known()) {
+        candidates.push_back({*c.value, nullptr, p});
+      }
+    }
+  }
+  std::vector<Ipv4Cidr> prefixes;
+  prefixes.reserve(candidates.size());
+  for (const Candidate& c : candidates) {
+    prefixes.push_back(c.prefix);
+  }
+  std::string passed;
+  for (const LpmPiece& piece : LongestPrefixPieces(destination, prefixes)) {
+    const std::string range = DescribeRange(piece.first, piece.last);
+    if (piece.winners.empty()) {
+      out.status = unknown.empty() ? Status::kFail : Status::kUnknown;
+      out.detail = fmt::format("`{}` has no route for {}{}", table.origin.address, range,
+                               unknown.empty() ? "" : "; " + unknown);
+      out.resource = table.origin;
+      out.exit_attachment = AttachmentOf(g, tgw, to_vpc);
+      return out;
+    }
+    const Candidate* chosen = &candidates[piece.winners.front()];
+    for (size_t w : piece.winners) {
+      if (candidates[w].route != nullptr) {
+        chosen = &candidates[w];
+        break;
+      }
+    }
+    const std::string via = chosen->route != nullptr
+                                ? fmt::format("static route {} (`{}`)", chosen->prefix.ToString(),
+                                              chosen->route->origin.address)
+                                : fmt::format("propagated route {}", chosen->prefix.ToString());
+    if (chosen->route != nullptr && chosen->route->blackhole) {
+      out.status = Status::kFail;
+      out.detail = fmt::format("the {} in `{}` is a blackhole for {}", via, table.origin.address,
+                               range);
+      out.resource = chosen->route->origin;
+      return out;
+    }
+    if (chosen->attachment == kNone) {
+      out.status = Status::kUnknown;
+      out.detail = fmt::format("the {} in `{}` leads to an attachment that is not known", via,
+                               table.origin.address);
+      return out;
+    }
+    const TransitGatewayAttachment& exit =
+        g.transit_gateway_attachments[static_cast<size_t>(chosen->attachment)];
+    if (exit.vpc.index != to_vpc) {
+      out.status = Status::kFail;
+      out.detail = fmt::format("the {} in `{}` sends {} to `{}`, not to the other side's VPC",
+                               via, table.origin.address, range, exit.origin.address);
+      out.resource = chosen->route != nullptr ? chosen->route->origin : table.origin;
+      return out;
+    }
+    if (passed.empty()) {
+      passed = fmt::format("`{}` routes {} through the {} in `{}` to `{}`", gw, range, via,
+                           table.origin.address, exit.origin.address);
+    }
+  }
+  out.status = Status::kPass;
+  out.detail = passed;
+  return out;
+}
+
+}  // namespace cvpn
