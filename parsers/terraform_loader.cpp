@@ -91,12 +91,20 @@ void PlanLoader::CreateNodes() {
   const int n = static_cast<int>(model_.Instances().size());
   // VPCs first: the default elements created next name their VPC.
   for (int i = 0; i < n; ++i) {
-    if (!model_.Instance(i).data && model_.Instance(i).type == "aws_vpc") {
+    if (model_.Instance(i).type != "aws_vpc") {
+      continue;
+    }
+    if (model_.Instance(i).data) {
+      CreateDataSourceNodes(*this, i);
+    } else {
       CreateNetworkNodes(*this, i);
     }
   }
   for (int i = 0; i < n; ++i) {
     if (model_.Instance(i).data) {
+      if (model_.Instance(i).type != "aws_vpc") {
+        CreateDataSourceNodes(*this, i);
+      }
       continue;
     }
     if (model_.Instance(i).type != "aws_vpc") {
@@ -114,6 +122,8 @@ void PlanLoader::LinkNodes() {
     if (!model_.Instance(i).data) {
       LinkNetworkNodes(*this, i);
       LinkTransitGatewayNodes(*this, i);
+    } else {
+      LinkDataSourceNodes(*this, i);
     }
   }
   for (int i = 0; i < n; ++i) {

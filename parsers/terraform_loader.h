@@ -98,6 +98,10 @@ class PlanLoader {
 // Per-family loaders, each in its own file. `Create*` makes the elements (phase 1); `Link*`
 // resolves their attributes and attaches child resources (phase 2, after Graph::Finalize()).
 void CreateNetworkNodes(PlanLoader& loader, int instance);
+/// Data sources that describe existing network elements (aws_vpc, aws_subnet,
+/// aws_security_group): what they read is known; what they do not say is unknown.
+void CreateDataSourceNodes(PlanLoader& loader, int instance);
+void LinkDataSourceNodes(PlanLoader& loader, int instance);
 void LinkNetworkNodes(PlanLoader& loader, int instance);
 void CreateClientVpnNodes(PlanLoader& loader, int instance);
 void LinkClientVpnNodes(PlanLoader& loader, int instance);

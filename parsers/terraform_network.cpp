@@ -495,6 +495,79 @@ void CreateNetworkNodes(PlanLoader& loader, int instance) {
   }
 }
 
+void CreateDataSourceNodes(PlanLoader& loader, int instance) {
+  Graph& g = loader.GraphRef();
+  const PlanInstance& inst = loader.Model().Instance(instance);
+  const std::string existing = fmt::format("`{}` reads an existing", inst.address);
+  if (inst.type == "aws_vpc") {
+    Vpc vpc;
+    vpc.origin = loader.OriginOf(instance);
+    vpc.cidr_blocks.push_back(loader.Cidr(instance, "cidr_block"));
+    if (!vpc.cidr_blocks.front().Known() && vpc.cidr_blocks.front().unknown.empty()) {
+      vpc.cidr_blocks.front() =
+          Maybe<Ipv4Cidr>::Unknown(existing + " VPC whose CIDR the plan does not show");
+    }
+    // The existing VPC's own main route table, default ACL and default group are not in the
+    // input: they are unknown, not AWS's fresh defaults.
+    const auto v = static_cast<NodeIndex>(g.vpcs.size());
+    RouteTable rt;
+    rt.origin = vpc.origin;
+    rt.origin.address += " (main route table)";
+    rt.vpc = Link::To(v);
+    rt.routes_unknown = existing + " VPC: the routes of its main route table are not in the input";
+    g.route_tables.push_back(std::move(rt));
+    vpc.main_route_table = static_cast<NodeIndex>(g.route_tables.size() - 1);
+    NetworkAcl acl;
+    acl.origin = vpc.origin;
+    acl.origin.address += " (default network ACL)";
+    acl.vpc = Link::To(v);
+    acl.vpc_default = true;
+    acl.entries_unknown = existing + " VPC: the entries of its default network ACL are not in "
+                                     "the input";
+    g.network_acls.push_back(std::move(acl));
+    vpc.default_network_acl = static_cast<NodeIndex>(g.network_acls.size() - 1);
+    SecurityGroup sg;
+    sg.origin = vpc.origin;
+    sg.origin.address += " (default security group)";
+    sg.vpc = Link::To(v);
+    sg.vpc_default = true;
+    sg.rules_unknown = existing + " VPC: the rules of its default security group are not in the "
+                                  "input";
+    g.security_groups.push_back(std::move(sg));
+    vpc.default_security_group = static_cast<NodeIndex>(g.security_groups.size() - 1);
+    g.vpcs.push_back(std::move(vpc));
+    loader.Register(instance, NodeKind::kVpc, v);
+  } else if (inst.type == "aws_subnet") {
+    Subnet subnet;
+    subnet.origin = loader.OriginOf(instance);
+    subnet.cidr = loader.Cidr(instance, "cidr_block");
+    subnet.availability_zone = loader.String(instance, "availability_zone").value_or("");
+    subnet.route_table = Link::Unknown(existing + " subnet: its route table is not in the input");
+    subnet.network_acl = Link::Unknown(existing + " subnet: its network ACL is not in the input");
+    g.subnets.push_back(std::move(subnet));
+    loader.Register(instance, NodeKind::kSubnet, static_cast<NodeIndex>(g.subnets.size() - 1));
+  } else if (inst.type == "aws_security_group") {
+    SecurityGroup group;
+    group.origin = loader.OriginOf(instance);
+    group.rules_unknown = existing + " security group: its rules are not in the input";
+    g.security_groups.push_back(std::move(group));
+    loader.Register(instance, NodeKind::kSecurityGroup,
+                    static_cast<NodeIndex>(g.security_groups.size() - 1));
+  }
+}
+
+void LinkDataSourceNodes(PlanLoader& loader, int instance) {
+  Graph& g = loader.GraphRef();
+  const std::string& type = loader.Model().Instance(instance).type;
+  if (type == "aws_subnet") {
+    g.subnets[static_cast<size_t>(loader.NodeOf(instance, NodeKind::kSubnet))].vpc =
+        loader.SingleLink(instance, "vpc_id", NodeKind::kVpc);
+  } else if (type == "aws_security_group") {
+    g.security_groups[static_cast<size_t>(loader.NodeOf(instance, NodeKind::kSecurityGroup))].vpc =
+        loader.SingleLink(instance, "vpc_id", NodeKind::kVpc);
+  }
+}
+
 void LinkNetworkNodes(PlanLoader& loader, int instance) {
   Graph& g = loader.GraphRef();
   const std::string& type = loader.Model().Instance(instance).type;

@@ -12,7 +12,35 @@
 namespace cvpn::rules {
 
 namespace {
+
 constexpr std::string_view kId = "CVPN002";
+
+/// The most common mistake: allowing the client CIDR, which source NAT hides from the target.
+std::string ClientCidrHint(const Graph& g, const std::vector<Link>& groups,
+                           const PairContext& pair) {
+  const auto& client = pair.Endpoint().client_cidr;
+  if (!client.Known()) {
+    return {};
+  }
+  for (const Link& l : groups) {
+    if (!l.Resolved()) {
+      continue;
+    }
+    for (const SecurityGroupRule& r : g.security_groups[static_cast<size_t>(l.index)].rules) {
+      if (r.egress || r.peer.kind != SecurityGroupPeer::Kind::kCidr || !r.peer.cidr.Known() ||
+          !r.protocol.Known() || !r.peer.cidr.value->Overlaps(*client.value) ||
+          MatchTraffic(RuleTraffic{*r.protocol.value, r.ports}, pair.port) == TrafficMatch::kNone) {
+        continue;
+      }
+      return fmt::format("; `{}` allows the client CIDR {}, but Client VPN translates client "
+                         "addresses to its network interfaces in the associated subnets, so the "
+                         "target never sees them",
+                         r.origin.address, r.peer.cidr.value->ToString());
+    }
+  }
+  return {};
+}
+
 }  // namespace
 
 CheckResult CheckTargetSecurityGroups(const PairContext& pair) {
@@ -61,6 +89,9 @@ CheckResult CheckTargetSecurityGroups(const PairContext& pair) {
                 .status == Status::kPass) {
       v.detail += fmt::format("; a rule references the endpoint's security group, but {}",
                               why_not);
+    }
+    if (v.status == Status::kFail) {
+      v.detail += ClientCidrHint(g, groups, pair);
     }
     LegOutcome leg;
     leg.status = v.status;

@@ -80,8 +80,16 @@ std::set<std::string> ReportLines(const nlohmann::json& report) {
   return out;
 }
 
+/// The input of a scenario: a plan, else a state.
+fs::path InputOf(const fs::path& dir) {
+  return fs::exists(dir / "plan.json") ? dir / "plan.json" : dir / "state.json";
+}
+
 std::vector<fs::path> Scenarios(const fs::path& root) {
   std::vector<fs::path> out;
+  if (!fs::is_directory(root)) {
+    return out;
+  }
   for (const auto& entry : fs::directory_iterator(root)) {
     if (entry.is_directory() && fs::exists(entry.path() / "expected.txt")) {
       out.push_back(entry.path());
@@ -94,9 +102,10 @@ std::vector<fs::path> Scenarios(const fs::path& root) {
 }  // namespace
 
 TEST_CASE("every Terraform fixture gives its expected report", "[fixtures]") {
-  const fs::path root = fs::path(CVPN_SOURCE_DIR) / "fixtures" / "terraform";
-  const auto scenarios = Scenarios(root);
+  const fs::path fixtures = fs::path(CVPN_SOURCE_DIR) / "fixtures";
+  auto scenarios = Scenarios(fixtures / "terraform");
   REQUIRE(scenarios.size() >= 12);
+  scenarios.push_back(fixtures / "state");
   for (const fs::path& dir : scenarios) {
     DYNAMIC_SECTION(dir.filename().string()) {
       std::vector<std::string> args{"--format", "json"};
@@ -104,7 +113,7 @@ TEST_CASE("every Terraform fixture gives its expected report", "[fixtures]") {
         args.push_back("--config");
         args.push_back((dir / "cvpn-lint.yaml").string());
       }
-      args.push_back((dir / "plan.json").string());
+      args.push_back(InputOf(dir).string());
       const Run run = RunTool(args);
       INFO(run.err);
       REQUIRE(run.exit != 2);
