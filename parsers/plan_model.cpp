@@ -250,6 +250,17 @@ void PlanModel::CollectModule(const Json& root, bool from_prior_state) {
             instance.index = *index;
           }
           instance.values = values != nullptr ? values : &kEmptyObject;
+          if (const Json* source = Child(&r, "cvpn_source"); source && source->is_object()) {
+            const Json* f = Child(source, "file");
+            const Json* l = Child(source, "line");
+            const Json* c = Child(source, "column");
+            if (f && f->is_string() && l && l->is_number_integer() && c &&
+                c->is_number_integer()) {
+              instance.source_file = f->get<std::string>();
+              instance.source_line = static_cast<int>(l->get<int64_t>());
+              instance.source_column = static_cast<int>(c->get<int64_t>());
+            }
+          }
           by_address_.emplace(addr, static_cast<int>(instances_.size()));
           instances_.push_back(std::move(instance));
         }

@@ -28,6 +28,12 @@ struct PlanInstance {
   const Json* values = nullptr;         ///< planned or prior values (never null once built)
   const Json* after_unknown = nullptr;  ///< change.after_unknown, or null
   const Json* config = nullptr;         ///< the configuration block, or null
+  /// Where the resource is declared, when known: from a `cvpn_source` object on the resource
+  /// (`{"file": ..., "line": N, "column": N}`), which documents built from `.tf` sources carry,
+  /// or from a source map given to the model.
+  std::string source_file;
+  int source_line = 0;
+  int source_column = 0;
 };
 
 /// A step of an attribute path: an object key, or a list index (key empty).

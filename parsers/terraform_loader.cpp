@@ -135,9 +135,12 @@ void PlanLoader::LinkNodes() {
 }
 
 Origin PlanLoader::OriginOf(int instance) const {
+  const PlanInstance& inst = model_.Instance(instance);
   Origin o;
-  o.file = model_.File();
-  o.address = model_.Instance(instance).address;
+  o.file = inst.source_line > 0 ? inst.source_file : model_.File();
+  o.address = inst.address;
+  o.line = inst.source_line;
+  o.column = inst.source_column;
   o.language = Origin::Language::kTerraform;
   return o;
 }
