@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "analyzer/report.h"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 namespace cvpn {
@@ -14,7 +16,9 @@ std::optional<std::string> PortText(const Pair& pair) {
 
 Report MakeReport(const Graph& graph, std::vector<PairResult> results) {
   Report report;
+  // The order of inputs on the command line does not change the report.
   report.inputs = graph.inputs;
+  std::sort(report.inputs.begin(), report.inputs.end());
   report.results = std::move(results);
   for (const PairResult& r : report.results) {
     switch (r.verdict) {

@@ -165,6 +165,14 @@ PlanModel::PlanModel(const Json& document, std::string file, InputErrors& errors
   if (prior != nullptr) {
     CollectModule(*prior, true);
   }
+  // The document's order of resources and modules must not matter: work in address order.
+  std::sort(instances_.begin(), instances_.end(),
+            [](const PlanInstance& a, const PlanInstance& b) { return a.address < b.address; });
+  std::sort(module_instances_.begin(), module_instances_.end());
+  by_address_.clear();
+  for (int i = 0; i < static_cast<int>(instances_.size()); ++i) {
+    by_address_.emplace(instances_[static_cast<size_t>(i)].address, i);
+  }
   // Unknown-after-apply markers, by address.
   if (const Json* changes = Child(&document, "resource_changes");
       changes != nullptr && changes->is_array()) {

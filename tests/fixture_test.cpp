@@ -174,3 +174,42 @@ TEST_CASE("the same fixture gives byte-identical reports", "[fixtures]") {
     CHECK(RunTool(args).out == RunTool(args).out);
   }
 }
+
+TEST_CASE("the order of resources in a plan does not change the report", "[fixtures]") {
+  const fs::path root = fs::path(CVPN_SOURCE_DIR) / "fixtures" / "terraform";
+  const fs::path scratch = fs::temp_directory_path() / "cvpn-lint-shuffle";
+  fs::create_directories(scratch);
+  for (const fs::path& dir : Scenarios(root)) {
+    if (!fs::exists(dir / "plan.json")) {
+      continue;
+    }
+    std::ifstream in(dir / "plan.json");
+    nlohmann::json plan = nlohmann::json::parse(in);
+    // Reverse every list whose order Terraform does not promise.
+    auto reverse = [](nlohmann::json* list) {
+      if (list != nullptr && list->is_array()) {
+        std::reverse(list->begin(), list->end());
+      }
+    };
+    reverse(&plan["planned_values"]["root_module"]["resources"]);
+    reverse(&plan["resource_changes"]);
+    reverse(&plan["configuration"]["root_module"]["resources"]);
+    const fs::path shuffled = scratch / "plan.json";
+    std::ofstream(shuffled) << plan.dump();
+    std::vector<std::string> args{"--format", "json"};
+    if (fs::exists(dir / "cvpn-lint.yaml")) {
+      args.push_back("--config");
+      args.push_back((dir / "cvpn-lint.yaml").string());
+    }
+    std::vector<std::string> original = args;
+    original.push_back((dir / "plan.json").string());
+    args.push_back(shuffled.string());
+    nlohmann::json a = nlohmann::json::parse(RunTool(original).out);
+    nlohmann::json b = nlohmann::json::parse(RunTool(args).out);
+    a["inputs"] = nullptr;
+    b["inputs"] = nullptr;
+    INFO(dir.filename().string());
+    CHECK(a.dump() == b.dump());
+  }
+  fs::remove_all(scratch);
+}
