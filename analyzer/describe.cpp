@@ -7,6 +7,16 @@ namespace cvpn {
 
 std::string Quote(const std::string& text) { return fmt::format("`{}`", text); }
 
+std::string Name(const Origin& origin) {
+  const std::string& address = origin.address;
+  const auto paren = address.find(" (");
+  if (paren == std::string::npos || address.back() != ')') {
+    return Quote(address);
+  }
+  return fmt::format("the {} of `{}`", address.substr(paren + 2, address.size() - paren - 3),
+                     address.substr(0, paren));
+}
+
 std::string DescribeSubnet(const Graph& graph, NodeIndex subnet) {
   const Subnet& s = graph.subnets[static_cast<size_t>(subnet)];
   if (s.cidr.Known()) {
@@ -24,7 +34,7 @@ std::string DescribeGroups(const Graph& graph, const std::vector<Link>& groups) 
     if (!out.empty()) {
       out += ", ";
     }
-    out += Quote(graph.security_groups[static_cast<size_t>(g.index)].origin.address);
+    out += Name(graph.security_groups[static_cast<size_t>(g.index)].origin);
   }
   return out.empty() ? "(none)" : out;
 }

@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include "analyzer/describe.h"
 #include "analyzer/lpm.h"
 
 namespace cvpn {
@@ -26,7 +27,10 @@ TransitGatewayHop EvaluateTransitGateway(const Graph& g, NodeIndex tgw, NodeInde
   const TransitGateway& gateway = g.transit_gateways[static_cast<size_t>(tgw)];
   const std::string& gw = gateway.origin.address;
   const NodeIndex entry = AttachmentOf(g, tgw, from_vpc);
+  out.exit_attachment = AttachmentOf(g, tgw, to_vpc);
+  out.entry_attachment = entry;
   if (entry == kNone) {
+    out.failure = TransitGatewayHop::Failure::kNotAttached;
     out.status = Status::kFail;
     out.detail = fmt::format("`{}` is not attached to `{}`",
                              g.vpcs[static_cast<size_t>(from_vpc)].origin.address, gw);
@@ -47,6 +51,8 @@ TransitGatewayHop EvaluateTransitGateway(const Graph& g, NodeIndex tgw, NodeInde
       same_zone = same_zone || g.subnets[static_cast<size_t>(s.index)].availability_zone == zone;
     }
     if (all_known && !same_zone) {
+      out.failure = TransitGatewayHop::Failure::kNoZone;
+      out.zone = zone;
       out.status = Status::kFail;
       out.detail = fmt::format("`{}` has no subnet in {}, so `{}` cannot reach `{}`",
                                att.origin.address, zone,
@@ -57,6 +63,7 @@ TransitGatewayHop EvaluateTransitGateway(const Graph& g, NodeIndex tgw, NodeInde
   }
   const Link table_link = g.AssociatedRouteTable(entry);
   if (!table_link.Resolved()) {
+    out.failure = TransitGatewayHop::Failure::kNotAssociated;
     out.status = Status::kFail;
     out.detail = fmt::format("`{}` is associated with no route table of `{}`", att.origin.address,
                              gw);
@@ -101,11 +108,19 @@ TransitGatewayHop EvaluateTransitGateway(const Graph& g, NodeIndex tgw, NodeInde
   for (const LpmPiece& piece : LongestPrefixPieces(destination, prefixes)) {
     const std::string range = DescribeRange(piece.first, piece.last);
     if (piece.winners.empty()) {
+      out.failure = TransitGatewayHop::Failure::kNoRoute;
       out.status = unknown.empty() ? Status::kFail : Status::kUnknown;
-      out.detail = fmt::format("`{}` has no route for {}{}", table.origin.address, range,
+      std::string why;
+      if (out.exit_attachment != kNone) {
+        const auto& exit = g.transit_gateway_attachments[static_cast<size_t>(out.exit_attachment)];
+        why = fmt::format(": `{}` does not propagate into it{}", exit.origin.address,
+                          exit.default_propagation.Known() && !*exit.default_propagation.value
+                              ? " (its transit_gateway_default_route_table_propagation is false)"
+                              : "");
+      }
+      out.detail = fmt::format("{} has no route for {}{}{}", Name(table.origin), range, why,
                                unknown.empty() ? "" : "; " + unknown);
       out.resource = table.origin;
-      out.exit_attachment = AttachmentOf(g, tgw, to_vpc);
       return out;
     }
     const Candidate* chosen = &candidates[piece.winners.front()];
@@ -119,9 +134,11 @@ TransitGatewayHop EvaluateTransitGateway(const Graph& g, NodeIndex tgw, NodeInde
                                 ? fmt::format("static route {} (`{}`)", chosen->prefix.ToString(),
                                               chosen->route->origin.address)
                                 : fmt::format("propagated route {}", chosen->prefix.ToString());
+    out.route = chosen->route;
     if (chosen->route != nullptr && chosen->route->blackhole) {
+      out.failure = TransitGatewayHop::Failure::kBlackhole;
       out.status = Status::kFail;
-      out.detail = fmt::format("the {} in `{}` is a blackhole for {}", via, table.origin.address,
+      out.detail = fmt::format("the {} in {} is a blackhole for {}", via, Name(table.origin),
                                range);
       out.resource = chosen->route->origin;
       return out;
@@ -135,15 +152,16 @@ TransitGatewayHop EvaluateTransitGateway(const Graph& g, NodeIndex tgw, NodeInde
     const TransitGatewayAttachment& exit =
         g.transit_gateway_attachments[static_cast<size_t>(chosen->attachment)];
     if (exit.vpc.index != to_vpc) {
+      out.failure = TransitGatewayHop::Failure::kWrongAttachment;
       out.status = Status::kFail;
-      out.detail = fmt::format("the {} in `{}` sends {} to `{}`, not to the other side's VPC",
-                               via, table.origin.address, range, exit.origin.address);
+      out.detail = fmt::format("the {} in {} sends {} to `{}`, not to the other side's VPC",
+                               via, Name(table.origin), range, exit.origin.address);
       out.resource = chosen->route != nullptr ? chosen->route->origin : table.origin;
       return out;
     }
     if (passed.empty()) {
-      passed = fmt::format("`{}` routes {} through the {} in `{}` to `{}`", gw, range, via,
-                           table.origin.address, exit.origin.address);
+      passed = fmt::format("`{}` routes {} through the {} in {} to `{}`", gw, range, via,
+                           Name(table.origin), exit.origin.address);
     }
   }
   out.status = Status::kPass;

@@ -16,8 +16,21 @@ struct TransitGatewayHop {
   Status status = Status::kUnknown;
   std::string detail;
   std::optional<Origin> resource;  ///< what to change on failure
-  NodeIndex route_table = kNone;   ///< the transit gateway route table that decided
-  NodeIndex exit_attachment = kNone;  ///< where a propagation would be missing, on failure
+  /// Why it failed, for the fix.
+  enum class Failure {
+    kPassed,
+    kNotAttached,      ///< the source VPC has no attachment
+    kNoZone,           ///< the attachment has no subnet in the source subnet's zone
+    kNotAssociated,    ///< the attachment is associated with no route table
+    kNoRoute,          ///< the route table has no route for the destination
+    kBlackhole,        ///< a blackhole route decides
+    kWrongAttachment,  ///< a route sends it to another VPC's attachment
+  } failure = Failure::kPassed;
+  NodeIndex entry_attachment = kNone;  ///< the source VPC's attachment
+  NodeIndex route_table = kNone;       ///< the transit gateway route table that decided
+  NodeIndex exit_attachment = kNone;   ///< the destination VPC's attachment, if any
+  const TransitGatewayRoute* route = nullptr;  ///< the static route that decided
+  std::string zone;                    ///< the source subnet's zone, for kNoZone
 };
 
 /// Evaluates `tgw` for traffic to `destination` that enters from subnet `from_subnet` of VPC

@@ -213,7 +213,7 @@ void PlanModel::CollectModule(const Json& root, bool from_prior_state) {
             module_instances_.end()) {
       module_instances_.push_back(module_address);
     }
-    if (const Json* resources = Child(module, "resources")) {
+    if (const Json* resources = Child(module, "resources"); resources && !resources->is_null()) {
       if (!resources->is_array()) {
         errors_.push_back({file_, 0, 0,
                            fmt::format("`resources` of module `{}` is not a list",
@@ -403,9 +403,28 @@ AttributeValue PlanModel::Attribute(int instance, const AttributePath& path) con
       out.known = constant;
       return out;
     }
-    out.unknown = why.empty() ? fmt::format("`{}.{}` is known only after apply", inst.address,
-                                            path.empty() ? "" : path.front().key)
-                              : why;
+    if (why.empty()) {
+      // Say what the value depends on: a person can then tell why the plan could not know it.
+      std::string inputs;
+      if (const Json* refs = Child(expression, "references"); refs && refs->is_array()) {
+        for (const Json& r : *refs) {
+          if (!r.is_string()) {
+            continue;
+          }
+          const std::string& text = r.get_ref<const std::string&>();
+          const bool parent = inputs.find("`" + text + ".") != std::string::npos ||
+                              inputs.find("`" + text + "[") != std::string::npos;
+          if (!parent) {
+            inputs += (inputs.empty() ? "" : ", ") + ("`" + text + "`");
+          }
+        }
+      }
+      why = fmt::format("`{}.{}` is known only after apply: {}", inst.address,
+                        path.empty() ? "" : path.front().key,
+                        inputs.empty() ? "the plan does not evaluate its expression"
+                                       : "it is computed from " + inputs);
+    }
+    out.unknown = why;
   }
   return out;
 }

@@ -215,6 +215,10 @@ std::vector<Link> PlanLoader::LinksFromValue(int instance, const AttributeValue&
       }
       continue;
     }
+    if (id.find('/') != std::string::npos ||
+        id.find_first_not_of("0123456789.") == std::string::npos) {
+      continue;  // an address or CIDR reached through an expression's references, not an ID
+    }
     const int by_id = model_.FindById(id);
     if (by_id >= 0) {
       auto links = LinksFromRef(RefTarget{by_id, "id"}, kind, depth + 1);
@@ -230,7 +234,7 @@ std::vector<Link> PlanLoader::LinksFromValue(int instance, const AttributeValue&
   if (out.empty() && !value.unknown.empty()) {
     out.push_back(Link::Unknown(value.unknown));
   }
-  // Resolved links first, each once; unknown ones after, each reason once.
+  // Each resolved link once, and each reason for an unknown one once.
   std::vector<Link> unique;
   for (const Link& l : out) {
     const bool seen = std::any_of(unique.begin(), unique.end(), [&](const Link& u) {
@@ -277,6 +281,27 @@ std::vector<Link> PlanLoader::LinksFromRef(const RefTarget& ref, NodeKind kind, 
                                         inst.address))};
     }
   }
+  // Resources whose ID is another element's: an accepter's ID is the peering's, and a reference
+  // to an association where a subnet is wanted means its subnet (a plan drops the attribute of
+  // references with a dynamic index: `["aws_ec2_client_vpn_network_association.a", "count.index"]`).
+  struct Forward {
+    const char* type;
+    NodeKind kind;
+    const char* attribute;
+  };
+  static constexpr Forward kForwards[] = {
+      {"aws_vpc_peering_connection_accepter", NodeKind::kPeering, "vpc_peering_connection_id"},
+      {"aws_ec2_client_vpn_network_association", NodeKind::kSubnet, "subnet_id"},
+      {"aws_ec2_transit_gateway_vpc_attachment_accepter", NodeKind::kTransitGatewayAttachment,
+       "transit_gateway_attachment_id"},
+  };
+  if (attr.empty() || attr == "id") {
+    for (const Forward& f : kForwards) {
+      if (inst.type == f.type && kind == f.kind && !inst.data) {
+        return LinksAt(ref.instance, AttributePath{PathStep{f.attribute, -1}}, kind, depth + 1);
+      }
+    }
+  }
   const bool names_itself = attr.empty() || attr == "id" || attr == "arn" ||
                             (attr == "name" && kind == NodeKind::kSubnetGroup) ||
                             (attr == "security_group_id" && inst.type == "aws_default_security_group");
@@ -289,6 +314,9 @@ std::vector<Link> PlanLoader::LinksFromRef(const RefTarget& ref, NodeKind kind, 
       return {Link::Unknown(fmt::format(
           "`{}` is a data source read at plan time; what it names is not in the input",
           inst.address))};
+    }
+    if (node_of_[static_cast<size_t>(ref.instance)].second != kNone) {
+      return {};  // another kind of element among the expression's references
     }
     return {Link::Unknown(fmt::format("`{}` is not a {} the tool models", inst.address,
                                       KindName(kind)))};

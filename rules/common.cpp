@@ -46,29 +46,41 @@ bool CanReferenceGroup(const Graph& g, NodeIndex rule_vpc, NodeIndex group_vpc, 
     }
   }
   for (NodeIndex t = 0; t < static_cast<NodeIndex>(g.transit_gateways.size()); ++t) {
-    bool rule_side = false;
-    bool group_side = false;
+    const TransitGatewayAttachment* rule_side = nullptr;
+    const TransitGatewayAttachment* group_side = nullptr;
     for (const TransitGatewayAttachment& a : g.transit_gateway_attachments) {
       if (a.transit_gateway.index != t) {
         continue;
       }
-      rule_side = rule_side || (a.vpc.index == rule_vpc && a.security_group_referencing);
-      group_side = group_side || (a.vpc.index == group_vpc && a.security_group_referencing);
+      if (a.vpc.index == rule_vpc) {
+        rule_side = &a;
+      }
+      if (a.vpc.index == group_vpc) {
+        group_side = &a;
+      }
     }
-    if (rule_side && group_side) {
-      const TransitGateway& tgw = g.transit_gateways[static_cast<size_t>(t)];
-      if (!inbound) {
-        why_not = fmt::format("outbound rules cannot reference security groups across `{}`",
-                              tgw.origin.address);
-        return false;
-      }
-      if (tgw.security_group_referencing) {
-        return true;
-      }
+    if (rule_side == nullptr || group_side == nullptr) {
+      continue;
+    }
+    const TransitGateway& tgw = g.transit_gateways[static_cast<size_t>(t)];
+    if (!inbound) {
+      why_not = fmt::format("outbound rules cannot reference security groups across `{}`",
+                            tgw.origin.address);
+      return false;
+    }
+    if (!tgw.security_group_referencing) {
       why_not = fmt::format("`{}` does not enable security_group_referencing_support",
                             tgw.origin.address);
       return false;
     }
+    for (const TransitGatewayAttachment* a : {rule_side, group_side}) {
+      if (!a->security_group_referencing) {
+        why_not = fmt::format("`{}` sets security_group_referencing_support to disable",
+                              a->origin.address);
+        return false;
+      }
+    }
+    return true;
   }
   why_not = fmt::format("`{}` and `{}` are not joined by a same-Region peering or a transit "
                         "gateway that allows security group references",

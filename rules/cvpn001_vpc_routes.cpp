@@ -44,58 +44,132 @@ NodeIndex FindSharedTransitGateway(const Graph& g, NodeIndex a, NodeIndex b) {
   return kNone;
 }
 
-/// Whether the route table of `from` delivers `destination` to `to_vpc`.
+/// How a route to the other VPC could be written: (attribute, ID expression), if any path exists.
+std::optional<std::pair<std::string, std::string>> PathToVpc(const Graph& g, NodeIndex from_vpc,
+                                                             NodeIndex to_vpc) {
+  const NodeIndex peering = FindPeering(g, from_vpc, to_vpc);
+  if (peering != kNone) {
+    return std::pair{std::string("vpc_peering_connection_id"),
+                     IdOf(g.peerings[static_cast<size_t>(peering)].origin)};
+  }
+  const NodeIndex tgw = FindSharedTransitGateway(g, from_vpc, to_vpc);
+  if (tgw != kNone) {
+    return std::pair{std::string("transit_gateway_id"),
+                     IdOf(g.transit_gateways[static_cast<size_t>(tgw)].origin)};
+  }
+  return std::nullopt;
+}
+
+/// Another route table of the VPC that has a route for `destination`, which nothing here uses.
+std::string UnusedTableHint(const Graph& g, NodeIndex vpc, NodeIndex table,
+                            const Ipv4Cidr& destination, NodeIndex subnet) {
+  for (NodeIndex t = 0; t < static_cast<NodeIndex>(g.route_tables.size()); ++t) {
+    const RouteTable& rt = g.route_tables[static_cast<size_t>(t)];
+    if (t == table || rt.vpc.index != vpc) {
+      continue;
+    }
+    for (const Route& r : rt.routes) {
+      if (r.destination.Known() && r.destination.value->Contains(destination)) {
+        return fmt::format("; {} has a route for it, but {} does not use that table",
+                           Name(rt.origin), Quote(g.subnets[static_cast<size_t>(subnet)].origin.address));
+      }
+    }
+  }
+  return {};
+}
+
+/// The fix for a failing transit gateway hop.
+std::string TransitGatewayFix(const Graph& g, const TransitGatewayHop& hop, NodeIndex tgw,
+                              NodeIndex from_subnet, NodeIndex from_vpc) {
+  const Origin& gateway = g.transit_gateways[static_cast<size_t>(tgw)].origin;
+  auto attachment = [&](NodeIndex a) -> const Origin& {
+    return g.transit_gateway_attachments[static_cast<size_t>(a)].origin;
+  };
+  switch (hop.failure) {
+    case TransitGatewayHop::Failure::kNotAttached:
+      return FixTransitGatewayAttachment(gateway, g.vpcs[static_cast<size_t>(from_vpc)].origin,
+                                         g.subnets[static_cast<size_t>(from_subnet)].origin);
+    case TransitGatewayHop::Failure::kNoZone:
+      return FixSetAttributes(attachment(hop.entry_attachment),
+                              {{"subnet_ids", fmt::format("[..., {}]", IdOf(g.subnets[static_cast<size_t>(from_subnet)].origin))}},
+                              "add a subnet in " + hop.zone);
+    case TransitGatewayHop::Failure::kNotAssociated:
+      return FixSetAttributes(attachment(hop.entry_attachment),
+                              {{"transit_gateway_default_route_table_association", "true"}});
+    case TransitGatewayHop::Failure::kNoRoute:
+      if (hop.route_table != kNone && hop.exit_attachment != kNone) {
+        return FixTransitGatewayPropagation(
+            g.transit_gateway_route_tables[static_cast<size_t>(hop.route_table)].origin,
+            attachment(hop.exit_attachment));
+      }
+      return {};
+    case TransitGatewayHop::Failure::kBlackhole:
+    case TransitGatewayHop::Failure::kWrongAttachment:
+      if (hop.route != nullptr && hop.exit_attachment != kNone) {
+        std::vector<std::pair<std::string, std::string>> lines;
+        if (hop.route->blackhole) {
+          lines.emplace_back("blackhole", "false");
+        }
+        lines.emplace_back("transit_gateway_attachment_id", IdOf(attachment(hop.exit_attachment)));
+        return FixSetAttributes(hop.route->origin, lines);
+      }
+      return {};
+    case TransitGatewayHop::Failure::kPassed:
+      break;
+  }
+  return {};
+}
+
+/// Whether the route table of `from` delivers `destination` to `to_vpc`. `fix_destination` is
+/// the CIDR a new route should cover (the other VPC's).
 LegOutcome CheckDirection(const Graph& g, NodeIndex from, const Ipv4Cidr& destination,
                           NodeIndex to_vpc, const Ipv4Cidr& fix_destination) {
   LegOutcome out;
+  const Subnet& subnet = g.subnets[static_cast<size_t>(from)];
   const Link table = g.RouteTableOf(from);
   if (!table.Resolved()) {
     out.status = Status::kUnknown;
     out.detail = fmt::format("the route table of {} is not known: {}", DescribeSubnet(g, from),
                              table.unknown);
+    out.resource = subnet.origin;
     return out;
   }
   const RouteTable& rt = g.route_tables[static_cast<size_t>(table.index)];
   const NodeIndex from_vpc = g.VpcOfSubnet(from);
   const RouteLookup lookup = LookupRoutes(g, table.index, destination);
   const std::string rt_name =
-      fmt::format("route table `{}` of {}", rt.origin.address, DescribeSubnet(g, from));
+      fmt::format("{} (the route table of `{}`)", Name(rt.origin), subnet.origin.address);
   std::string pass_detail;
   for (const RouteDecision& d : lookup.decisions) {
     const std::string range = DescribeRange(d.first, d.last);
-    auto fail = [&](std::string detail) {
-      out.status = Status::kFail;
-      out.detail = std::move(detail);
-      out.resource = rt.origin;
-      const NodeIndex peering = FindPeering(g, from_vpc, to_vpc);
-      const NodeIndex shared_tgw = FindSharedTransitGateway(g, from_vpc, to_vpc);
-      if (peering == kNone && shared_tgw != kNone) {
-        out.fix = FixVpcRoute(rt, fix_destination, "transit_gateway_id",
-                              IdOf(g.transit_gateways[static_cast<size_t>(shared_tgw)].origin));
-      } else if (peering != kNone) {
-        out.fix = FixVpcRoute(rt, fix_destination, "vpc_peering_connection_id",
-                              IdOf(g.peerings[static_cast<size_t>(peering)].origin));
-      } else if (from_vpc != kNone && to_vpc != kNone) {
-        out.fix = FixVpcPeering(g.vpcs[static_cast<size_t>(from_vpc)].origin,
-                                g.vpcs[static_cast<size_t>(to_vpc)].origin, rt,
-                                fix_destination);
-      }
-      return out;
-    };
     if (d.via == RouteDecision::Via::kNoRoute) {
       if (!lookup.unknown.empty()) {
         out.status = Status::kUnknown;
         out.detail = fmt::format("{} has no known route for {}: {}", rt_name, range,
                                  lookup.unknown);
+        out.resource = rt.origin;
         return out;
       }
-      return fail(fmt::format("{} has no route for {}", rt_name, range));
+      out.status = Status::kFail;
+      out.detail = fmt::format("{} has no route for {}{}", rt_name, range,
+                               UnusedTableHint(g, from_vpc, table.index, destination, from));
+      out.resource = rt.origin;
+      if (const auto path = PathToVpc(g, from_vpc, to_vpc)) {
+        out.fix = FixVpcRoute(rt, fix_destination, path->first, path->second);
+      } else if (from_vpc != kNone && to_vpc != kNone && from_vpc != to_vpc) {
+        out.fix = FixVpcPeering(g.vpcs[static_cast<size_t>(from_vpc)].origin,
+                                g.vpcs[static_cast<size_t>(to_vpc)].origin, rt, fix_destination);
+      }
+      return out;
     }
     if (d.via == RouteDecision::Via::kLocal) {
       if (from_vpc != to_vpc) {
-        return fail(fmt::format("{} keeps {} local to its own VPC, but the other side is in "
-                                "another VPC",
-                                rt_name, range));
+        out.status = Status::kFail;
+        out.detail = fmt::format("{} keeps {} local to its own VPC, but the other side is in "
+                                 "another VPC with an overlapping CIDR",
+                                 rt_name, range);
+        out.resource = rt.origin;
+        return out;
       }
       if (pass_detail.empty()) {
         pass_detail = fmt::format("the local route of {} carries {}", rt_name, range);
@@ -103,9 +177,28 @@ LegOutcome CheckDirection(const Graph& g, NodeIndex from, const Ipv4Cidr& destin
       continue;
     }
     const Route& route = *d.route;
-    const std::string route_name = fmt::format("route {} of `{}` (from `{}`)",
-                                               d.matched.ToString(), rt.origin.address,
-                                               route.origin.address);
+    const std::string route_name =
+        route.origin.address == rt.origin.address
+            ? fmt::format("route {} of {}", d.matched.ToString(), rt_name)
+            : fmt::format("route {} (`{}`) of {}", d.matched.ToString(), route.origin.address,
+                          rt_name);
+    // A route that exists but goes the wrong way is fixed by changing its target.
+    auto wrong_target = [&](std::string detail) {
+      out.status = Status::kFail;
+      out.detail = std::move(detail);
+      out.resource = route.origin;
+      if (const auto path = PathToVpc(g, from_vpc, to_vpc)) {
+        out.fix = route.origin.address == rt.origin.address
+                      ? FixVpcRoute(rt, d.matched, path->first, path->second) +
+                            "\n# (in place of the route block that exists for it)"
+                      : FixSetAttribute(route.origin, path->first, path->second);
+      } else if (from_vpc != kNone && to_vpc != kNone) {
+        out.fix = FixVpcPeering(g.vpcs[static_cast<size_t>(from_vpc)].origin,
+                                g.vpcs[static_cast<size_t>(to_vpc)].origin, rt, d.matched) +
+                  "\n# (in place of the route that exists for it)";
+      }
+      return out;
+    };
     switch (route.target.kind) {
       case RouteTarget::Kind::kPeeringConnection: {
         if (!route.target.node.Resolved()) {
@@ -115,18 +208,20 @@ LegOutcome CheckDirection(const Graph& g, NodeIndex from, const Ipv4Cidr& destin
                                    route.target.node.unknown.empty()
                                        ? ""
                                        : ": " + route.target.node.unknown);
+          out.resource = route.origin;
           return out;
         }
         const PeeringConnection& p = g.peerings[static_cast<size_t>(route.target.node.index)];
         if (!Joins(p, from_vpc, to_vpc)) {
-          return fail(fmt::format("{} sends {} to `{}`, which does not connect this VPC with the "
-                                  "other side's VPC (peering is not transitive)",
-                                  route_name, range, p.origin.address));
+          return wrong_target(fmt::format("{} sends {} to `{}`, which does not connect this VPC "
+                                          "with the other side's VPC (peering is not transitive)",
+                                          route_name, range, p.origin.address));
         }
         if (!p.active.Known()) {
           out.status = Status::kUnknown;
           out.detail = fmt::format("{} sends {} to `{}`, which may never be accepted: {}",
                                    route_name, range, p.origin.address, p.active.unknown);
+          out.resource = p.origin;
           return out;
         }
         if (pass_detail.empty()) {
@@ -142,6 +237,7 @@ LegOutcome CheckDirection(const Graph& g, NodeIndex from, const Ipv4Cidr& destin
                                    route.target.node.unknown.empty()
                                        ? ""
                                        : ": " + route.target.node.unknown);
+          out.resource = route.origin;
           return out;
         }
         const NodeIndex tgw = route.target.node.index;
@@ -152,12 +248,9 @@ LegOutcome CheckDirection(const Graph& g, NodeIndex from, const Ipv4Cidr& destin
           out.detail = fmt::format("{} sends {} to `{}`, but {}", route_name, range,
                                    g.transit_gateways[static_cast<size_t>(tgw)].origin.address,
                                    hop.detail);
-          out.resource = hop.resource;
-          if (hop.status == Status::kFail && hop.route_table != kNone &&
-              hop.exit_attachment != kNone) {
-            out.fix = FixTransitGatewayPropagation(
-                g.transit_gateway_route_tables[static_cast<size_t>(hop.route_table)].origin,
-                g.transit_gateway_attachments[static_cast<size_t>(hop.exit_attachment)].origin);
+          out.resource = hop.resource ? hop.resource : std::optional(route.origin);
+          if (hop.status == Status::kFail) {
+            out.fix = TransitGatewayFix(g, hop, tgw, from, from_vpc);
           }
           return out;
         }
@@ -170,15 +263,26 @@ LegOutcome CheckDirection(const Graph& g, NodeIndex from, const Ipv4Cidr& destin
       case RouteTarget::Kind::kUnknown:
         out.status = Status::kUnknown;
         out.detail = fmt::format("{} for {} has no known target", route_name, range);
+        out.resource = route.origin;
         return out;
       default:
-        return fail(fmt::format("{} sends {} to {}, which does not lead to the other side",
-                                route_name, range, DescribeRouteTarget(route.target)));
+        return wrong_target(fmt::format("{} sends {} to {}, which does not lead to the other side",
+                                        route_name, range, DescribeRouteTarget(route.target)));
     }
   }
   out.status = Status::kPass;
   out.detail = pass_detail;
   return out;
+}
+
+/// The CIDR a new route toward `vpc` should cover: its primary CIDR, or `fallback`.
+Ipv4Cidr VpcCidrOr(const Graph& g, NodeIndex vpc, const Ipv4Cidr& fallback) {
+  const Vpc& v = g.vpcs[static_cast<size_t>(vpc)];
+  if (!v.cidr_blocks.empty() && v.cidr_blocks[0].Known() &&
+      v.cidr_blocks[0].value->Contains(fallback)) {
+    return *v.cidr_blocks[0].value;
+  }
+  return fallback;
 }
 
 }  // namespace
@@ -190,6 +294,7 @@ CheckResult CheckVpcRoutes(const PairContext& pair) {
   const Graph& g = pair.graph;
   std::vector<LegOutcome> legs;
   bool same_vpc_only = true;
+  std::string crossed_detail;
   for (NodeIndex a : pair.associated_subnets) {
     for (NodeIndex s : pair.target_subnets) {
       const NodeIndex vpc_a = g.VpcOfSubnet(a);
@@ -197,7 +302,8 @@ CheckResult CheckVpcRoutes(const PairContext& pair) {
       const std::string where = fmt::format("between {} and {}", DescribeSubnet(g, a),
                                             DescribeSubnet(g, s));
       if (vpc_a == kNone || vpc_s == kNone) {
-        legs.push_back({Status::kUnknown, where, "the VPC of a subnet is not known", {}, {}});
+        legs.push_back({Status::kUnknown, where, "the VPC of a subnet is not known",
+                        g.subnets[static_cast<size_t>(vpc_a == kNone ? a : s)].origin, {}});
         continue;
       }
       same_vpc_only = same_vpc_only && vpc_a == vpc_s;
@@ -205,34 +311,29 @@ CheckResult CheckVpcRoutes(const PairContext& pair) {
         legs.push_back({Status::kPass, where, "same subnet", {}, {}});
         continue;
       }
-      const Vpc& target_vpc = g.vpcs[static_cast<size_t>(vpc_s)];
-      const Vpc& client_vpc = g.vpcs[static_cast<size_t>(vpc_a)];
-      LegOutcome forward = CheckDirection(
-          g, a, pair.TargetRange(s), vpc_s,
-          target_vpc.cidr_blocks.empty() || !target_vpc.cidr_blocks[0].Known()
-              ? pair.SubnetCidr(s)
-              : *target_vpc.cidr_blocks[0].value);
+      LegOutcome forward = CheckDirection(g, a, pair.TargetRange(s), vpc_s,
+                                          VpcCidrOr(g, vpc_s, pair.SubnetCidr(s)));
       if (forward.status != Status::kPass) {
         forward.where = where;
         forward.detail = "to the target: " + forward.detail;
         legs.push_back(std::move(forward));
         continue;
       }
-      LegOutcome back = CheckDirection(
-          g, s, pair.SubnetCidr(a), vpc_a,
-          client_vpc.cidr_blocks.empty() || !client_vpc.cidr_blocks[0].Known()
-              ? pair.SubnetCidr(a)
-              : *client_vpc.cidr_blocks[0].value);
+      LegOutcome back = CheckDirection(g, s, pair.SubnetCidr(a), vpc_a,
+                                       VpcCidrOr(g, vpc_a, pair.SubnetCidr(a)));
       back.where = where;
       if (back.status != Status::kPass) {
         back.detail = "return traffic: " + back.detail;
       } else {
         back.detail = forward.detail + "; " + back.detail;
+        if (crossed_detail.empty()) {
+          crossed_detail = back.detail;
+        }
       }
       legs.push_back(std::move(back));
     }
   }
-  std::string summary;
+  std::string summary = crossed_detail;
   if (same_vpc_only) {
     const NodeIndex vpc = g.VpcOfSubnet(pair.associated_subnets.front());
     summary = fmt::format("the associated subnets and the target share `{}`; its local route "

@@ -103,7 +103,7 @@ CheckResult CheckTargetSecurityGroups(const PairContext& pair) {
     if (v.status != Status::kPass && to_change != nullptr) {
       leg.resource = to_change->origin;
       FixPeer peer;
-      if (endpoint_group) {
+      if (endpoint_group && referencable) {
         peer.self = endpoint_group->address == to_change->origin.address;
         peer.group = endpoint_group;
       } else {

@@ -151,6 +151,11 @@ CheckResult CheckNetworkAcls(const PairContext& pair) {
     }
   }
   std::string summary;
+  for (const LegOutcome& leg : legs) {
+    if (summary.empty() && leg.status == Status::kPass && leg.detail.rfind("same subnet", 0) != 0) {
+      summary = leg.detail;
+    }
+  }
   if (!crossed) {
     summary = "the target is in the associated subnet itself: no network ACL is crossed";
   }

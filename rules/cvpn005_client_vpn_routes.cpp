@@ -53,7 +53,7 @@ CheckResult CheckClientVpnRoutes(const PairContext& pair) {
     }
     // The routes that send traffic out through this association.
     AddressSet covered;
-    std::vector<std::string> via;
+    std::vector<std::pair<Ipv4Cidr, std::string>> via;  // each route through this subnet
     const NodeIndex vpc = g.VpcOfSubnet(a);
     Ipv4Cidr vpc_cidr = pair.SubnetCidr(a);
     if (vpc != kNone) {
@@ -61,7 +61,8 @@ CheckResult CheckClientVpnRoutes(const PairContext& pair) {
       if (!v.cidr_blocks.empty() && v.cidr_blocks[0].Known()) {
         vpc_cidr = *v.cidr_blocks[0].value;
         covered.Add(vpc_cidr);
-        via.push_back(fmt::format("the route {} that associating it adds", vpc_cidr.ToString()));
+        via.emplace_back(vpc_cidr,
+                         fmt::format("the route {} that associating it adds", vpc_cidr.ToString()));
       }
     }
     for (const ClientVpnRoute& r : e.routes) {
@@ -73,7 +74,9 @@ CheckResult CheckClientVpnRoutes(const PairContext& pair) {
       }
       if (r.destination.Known()) {
         covered.Add(*r.destination.value);
-        via.push_back(fmt::format("`{}` ({})", r.origin.address, r.destination.value->ToString()));
+        via.emplace_back(*r.destination.value,
+                         fmt::format("`{}` ({})", r.origin.address,
+                                     r.destination.value->ToString()));
       } else if (!r.destination.unknown.empty()) {
         unknown = r.destination.unknown;
       }
@@ -83,11 +86,17 @@ CheckResult CheckClientVpnRoutes(const PairContext& pair) {
       LegOutcome leg;
       leg.where = fmt::format("via {}", DescribeSubnet(g, a));
       if (covered.Covers(range)) {
-        for (size_t i = 0; i < via.size(); ++i) {
-          leg.detail = fmt::format("{} covers {}", via[i], range.ToString());
-          break;
+        // Name the most specific route that covers the target, else the routes that together do.
+        const std::pair<Ipv4Cidr, std::string>* best = nullptr;
+        for (const auto& route : via) {
+          if (route.first.Contains(range) &&
+              (best == nullptr || route.first.prefix_length > best->first.prefix_length)) {
+            best = &route;
+          }
         }
-        // Name the most specific covering route.
+        leg.detail = best != nullptr
+                         ? fmt::format("{} covers {}", best->second, range.ToString())
+                         : fmt::format("its routes together cover {}", range.ToString());
         legs.push_back(std::move(leg));
         continue;
       }
@@ -95,11 +104,14 @@ CheckResult CheckClientVpnRoutes(const PairContext& pair) {
       const std::string missing = covered.Intersects(range)
                                       ? fmt::format("only part of {} is routed", range.ToString())
                                       : fmt::format("no route covers {}", range.ToString());
-      leg.detail = fmt::format("{}; clients that land on this subnet cannot reach `{}`{}",
-                               missing, pair.TargetNode().origin.address,
-                               e.split_tunnel ? " (with split tunnel they never send it)" : "");
-      if (!unknown.empty()) {
-        leg.detail += "; " + unknown;
+      if (unknown.empty()) {
+        leg.detail = fmt::format("{}; clients that land on this subnet cannot reach `{}`{}",
+                                 missing, pair.TargetNode().origin.address,
+                                 e.split_tunnel ? " (with split tunnel they never send it)" : "");
+      } else {
+        leg.detail = fmt::format("no known route covers {}, and a route of the endpoint is not "
+                                 "fully known: {}",
+                                 range.ToString(), unknown);
       }
       // Routes that target subnets never associated do not help.
       for (const ClientVpnRoute& r : e.routes) {

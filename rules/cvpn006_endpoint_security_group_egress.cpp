@@ -67,7 +67,7 @@ CheckResult CheckEndpointSecurityGroupEgress(const PairContext& pair) {
     if (v.status != Status::kPass && to_change != nullptr) {
       leg.resource = to_change->origin;
       FixPeer peer;
-      if (target_group) {
+      if (target_group && referencable) {
         peer.self = target_group->address == to_change->origin.address;
         peer.group = target_group;
       } else {

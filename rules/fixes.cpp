@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "rules/fixes.h"
 
+#include <algorithm>
 #include <cctype>
 
 #include <fmt/format.h>
+
 
 namespace cvpn::rules {
 
@@ -227,10 +229,39 @@ std::string FixClientVpnRoute(const Origin& endpoint, const Ipv4Cidr& destinatio
 
 std::string FixSetAttribute(const Origin& resource, const std::string& attribute,
                             const std::string& value) {
+  return FixSetAttributes(resource, {{attribute, value}});
+}
+
+std::string FixSetAttributes(const Origin& resource,
+                             const std::vector<std::pair<std::string, std::string>>& attributes,
+                             const std::string& note) {
   if (!IsTerraform(resource)) {
     return {};
   }
-  return fmt::format("# in {} {{ ... }}\n  {} = {}", ResourceHeader(resource), attribute, value);
+  size_t width = 0;
+  for (const auto& [name, value] : attributes) {
+    width = std::max(width, name.size());
+  }
+  std::string out = fmt::format("# in {} {{ ... }}{}", ResourceHeader(resource),
+                                note.empty() ? "" : " (" + note + ")");
+  for (const auto& [name, value] : attributes) {
+    out += fmt::format("\n  {:<{}} = {}", name, width, value);
+  }
+  return out;
+}
+
+std::string FixTransitGatewayAttachment(const Origin& tgw, const Origin& vpc,
+                                        const Origin& subnet) {
+  if (!IsTerraform(tgw)) {
+    return {};
+  }
+  return fmt::format(
+      "resource \"aws_ec2_transit_gateway_vpc_attachment\" \"{}\" {{\n"
+      "  transit_gateway_id = {}\n"
+      "  vpc_id             = {}\n"
+      "  subnet_ids         = [{}]\n"
+      "}}",
+      NameOf(vpc), IdOf(tgw), IdOf(vpc), IdOf(subnet));
 }
 
 std::string FixVpcRoute(const RouteTable& table, const Ipv4Cidr& destination,
@@ -242,19 +273,21 @@ std::string FixVpcRoute(const RouteTable& table, const Ipv4Cidr& destination,
     return fmt::format(
         "# add to {} {{ ... }}\n"
         "  route {{\n"
-        "    cidr_block = \"{}\"\n"
+        "    {:<{}} = \"{}\"\n"
         "    {} = {}\n"
         "  }}",
-        ResourceHeader(table.origin), destination.ToString(), target_attribute, target);
+        ResourceHeader(table.origin), "cidr_block", target_attribute.size(),
+        destination.ToString(), target_attribute, target);
   }
+  const size_t width = std::max<size_t>(22, target_attribute.size());
   return fmt::format(
       "resource \"aws_route\" \"{}_to_{}\" {{\n"
-      "  route_table_id         = {}\n"
-      "  destination_cidr_block = \"{}\"\n"
-      "  {} = {}\n"
+      "  {:<{}} = {}\n"
+      "  {:<{}} = \"{}\"\n"
+      "  {:<{}} = {}\n"
       "}}",
-      NameOf(table.origin), CidrName(destination), IdOf(table.origin), destination.ToString(),
-      target_attribute, target);
+      NameOf(table.origin), CidrName(destination), "route_table_id", width, IdOf(table.origin),
+      "destination_cidr_block", width, destination.ToString(), target_attribute, width, target);
 }
 
 std::string FixVpcPeering(const Origin& from_vpc, const Origin& to_vpc, const RouteTable& table,

@@ -39,9 +39,15 @@ std::string FixAuthorizationRule(const Origin& endpoint, const Ipv4Cidr& cidr,
 std::string FixClientVpnRoute(const Origin& endpoint, const Ipv4Cidr& destination,
                               const Origin& subnet, const std::optional<Origin>& association);
 
-/// An attribute to set on an existing resource.
+/// Attributes to set on an existing resource, as (attribute, value) lines.
 std::string FixSetAttribute(const Origin& resource, const std::string& attribute,
                             const std::string& value);
+std::string FixSetAttributes(const Origin& resource,
+                             const std::vector<std::pair<std::string, std::string>>& attributes,
+                             const std::string& note = {});
+
+/// A VPC attachment of `vpc` to `tgw` through `subnet`.
+std::string FixTransitGatewayAttachment(const Origin& tgw, const Origin& vpc, const Origin& subnet);
 
 /// A VPC route for `destination` in `table` through `target_attribute = target`.
 std::string FixVpcRoute(const RouteTable& table, const Ipv4Cidr& destination,
