@@ -34,7 +34,7 @@ to reach. INPUT is a Terraform plan or state in JSON (terraform show -json).
 options:
   --config FILE           pair declarations (default: .cvpn-lint.yaml if it exists)
   --target SPEC           declare a pair: TARGET or TARGET=PORT[,PORT...] (repeatable)
-  --format FMT            text (default) or json
+  --format FMT            text (default), json, sarif, github or junit
   --output FILE           write the report to FILE instead of standard output
   --parameter KEY=VALUE   a CloudFormation parameter value (repeatable)
   --var KEY=VALUE         a Terraform input variable for HCL analysis (repeatable)
@@ -152,10 +152,10 @@ bool ParseArgs(const std::vector<std::string>& args, Options& o, std::string& er
     if (arg == "--fail-on") o.fail_on = value;
     if (arg == "--explain") o.explain = value;
   }
-  if (o.format != "text" && o.format != "json") {
-    error = o.format == "sarif" || o.format == "github" || o.format == "junit"
-                ? fmt::format("`--format {}` is not available yet; use text or json", o.format)
-                : fmt::format("unknown format `{}`; expected text or json", o.format);
+  if (o.format != "text" && o.format != "json" && o.format != "sarif" && o.format != "github" &&
+      o.format != "junit") {
+    error = fmt::format("unknown format `{}`; expected text, json, sarif, github or junit",
+                        o.format);
     return false;
   }
   if (o.fail_on != "error" && o.fail_on != "warning" && o.fail_on != "never") {
@@ -183,6 +183,40 @@ const Rule* FindRule(const std::string& id) {
     }
   }
   return nullptr;
+}
+
+/// What SARIF says about each rule: its identity, summary and documentation page.
+std::vector<RuleDescription> RuleDescriptions() {
+  std::vector<RuleDescription> out;
+  for (const Rule& r : AllRules()) {
+    out.push_back({std::string(r.id), std::string(r.name), std::string(r.summary),
+                   std::string(rules::RuleDoc(r.id))});
+  }
+  return out;
+}
+
+std::string Render(const std::string& format, const Graph& graph, const Report& report,
+                   bool color) {
+  if (format == "json") return RenderJson(graph, report);
+  if (format == "sarif") return RenderSarif(graph, report, RuleDescriptions());
+  if (format == "github") return RenderGithub(graph, report);
+  if (format == "junit") return RenderJunit(graph, report);
+  return RenderText(graph, report, {color});
+}
+
+/// With `--format github` inside GitHub Actions, appends the Markdown summary to the job summary
+/// file. A summary that cannot be written is reported but does not change the exit status.
+void WriteStepSummary(const Graph& graph, const Report& report, std::ostream& err) {
+  const char* path = std::getenv("GITHUB_STEP_SUMMARY");  // NOLINT(concurrency-mt-unsafe)
+  if (path == nullptr || *path == '\0') {
+    return;
+  }
+  std::ofstream file(path, std::ios::binary | std::ios::app);
+  file << RenderMarkdownSummary(graph, report);
+  file.close();
+  if (!file) {
+    err << fmt::format("cvpn-lint: warning: cannot append the summary to `{}`\n", path);
+  }
 }
 
 void PrintErrors(const InputErrors& errors, std::ostream& err) {
@@ -274,8 +308,10 @@ int RunCli(const std::vector<std::string>& args, std::ostream& out, std::ostream
   const Report report = MakeReport(graph, Analyze(graph, pairs, AllRules()));
   const bool color = stdout_is_terminal && !o.output && o.format == "text" &&
                      std::getenv("NO_COLOR") == nullptr;  // NOLINT(concurrency-mt-unsafe)
-  const std::string text =
-      o.format == "json" ? RenderJson(graph, report) : RenderText(graph, report, {color});
+  const std::string text = Render(o.format, graph, report, color);
+  if (o.format == "github") {
+    WriteStepSummary(graph, report, err);
+  }
   if (o.output) {
     std::ofstream file(*o.output, std::ios::binary | std::ios::trunc);
     file << text;
