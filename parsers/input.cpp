@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "parsers/cloudformation.h"
+#include "parsers/hcl_loader.h"
 #include "parsers/plan_model.h"
 #include "parsers/terraform_loader.h"
 #include "parsers/text_position.h"
@@ -197,8 +198,9 @@ bool LoadInputs(const std::vector<std::string>& paths, Graph& graph, InputErrors
       continue;
     }
     if (std::filesystem::is_directory(status)) {
-      errors.push_back({path, 0, 0, "directories of Terraform sources are not supported yet; "
-                                    "give a plan made with `terraform show -json`"});
+      // HCL front end (issue 5): a directory of `.tf` sources, evaluated into a synthetic plan.
+      graph.inputs.push_back(path);
+      LoadTerraformSources(path, graph, errors, options);
       continue;
     }
     const auto size = std::filesystem::file_size(path, ec);

@@ -269,6 +269,13 @@ void PlanModel::CollectModule(const Json& root, bool from_prior_state) {
               instance.source_column = static_cast<int>(c->get<int64_t>());
             }
           }
+          if (const Json* reasons = Child(&r, "cvpn_unknown"); reasons && reasons->is_object()) {
+            for (const auto& [k, v] : reasons->items()) {
+              if (v.is_string()) {
+                instance.unknown_reasons.emplace(k, v.get<std::string>());
+              }
+            }
+          }
           by_address_.emplace(addr, static_cast<int>(instances_.size()));
           instances_.push_back(std::move(instance));
         }
@@ -360,6 +367,10 @@ AttributeValue PlanModel::Attribute(int instance, const AttributePath& path) con
     }
   }
   const bool has_value = !unknown_here && value != nullptr && !value->is_null();
+  // A reason the document gives for this attribute, preferred to a generic one.
+  const auto given = path.empty() ? inst.unknown_reasons.end()
+                                  : inst.unknown_reasons.find(path.front().key);
+  const bool has_reason = given != inst.unknown_reasons.end();
   bool partly_unknown = false;
   if (has_value && unknown != nullptr && unknown->is_array()) {
     partly_unknown = std::any_of(unknown->begin(), unknown->end(), [](const Json& u) {
@@ -385,7 +396,7 @@ AttributeValue PlanModel::Attribute(int instance, const AttributePath& path) con
   }
   if (expression == nullptr || !IsExpression(*expression)) {
     if (unknown_here || partly_unknown) {
-      out.unknown = fmt::format("`{}.{}` is known only after apply and the plan's configuration "
+      out.unknown = has_reason ? given->second : fmt::format("`{}.{}` is known only after apply and the plan's configuration "
                                 "has no reference for it",
                                 inst.address, path.empty() ? "" : path.front().key);
     }
@@ -424,7 +435,7 @@ AttributeValue PlanModel::Attribute(int instance, const AttributePath& path) con
                         inputs.empty() ? "the plan does not evaluate its expression"
                                        : "it is computed from " + inputs);
     }
-    out.unknown = why;
+    out.unknown = has_reason ? given->second : why;
   }
   return out;
 }

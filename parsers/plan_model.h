@@ -34,6 +34,10 @@ struct PlanInstance {
   std::string source_file;
   int source_line = 0;
   int source_column = 0;
+  /// Why attributes are unknown, from a `cvpn_unknown` object on the resource (`{"attr":
+  /// "reason"}`), which documents built from `.tf` sources carry (an unknown function, a
+  /// reference cycle, a remote module, a data source).
+  std::map<std::string, std::string, std::less<>> unknown_reasons;
 };
 
 /// A step of an attribute path: an object key, or a list index (key empty).

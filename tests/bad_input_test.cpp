@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // Bad input is normal input: every case exits with status 2 and a message naming the file (and
 // the line and column where the parser knows them), and nothing crashes.
+#include <unistd.h>
+
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -113,15 +115,17 @@ TEST_CASE("unreadable or malformed inputs exit 2 with the file and position", "[
   }
 }
 
-TEST_CASE("a missing file or a directory exits 2", "[bad-input]") {
+TEST_CASE("a missing file or a directory without sources exits 2", "[bad-input]") {
   Run run = RunTool({"/nonexistent/plan.json"});
   CHECK(run.exit == 2);
   CHECK(run.err.find("/nonexistent/plan.json: error: no such file or directory") !=
         std::string::npos);
-  run = RunTool({fs::temp_directory_path().string()});
+  const fs::path empty = fs::temp_directory_path() / ("cvpn-lint-empty-" + std::to_string(::getpid()));
+  fs::create_directories(empty);
+  run = RunTool({empty.string()});
+  fs::remove_all(empty);
   CHECK(run.exit == 2);
-  CHECK(run.err.find("directories of Terraform sources are not supported yet") !=
-        std::string::npos);
+  CHECK(run.err.find("the directory holds no Terraform `.tf` files") != std::string::npos);
 }
 
 TEST_CASE("deeply nested JSON is refused before parsing", "[bad-input]") {
