@@ -1,6 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 // The text report for people: a line per pair, then compiler-style findings with their fixes,
 // then a summary line.
+#include <fstream>
+#include <map>
+#include <sstream>
+
 #include <fmt/format.h>
 
 #include "analyzer/report.h"
@@ -41,6 +45,51 @@ std::string Indent(const std::string& text, const std::string& prefix) {
   return out;
 }
 
+/// The lines of the files findings point into, read once per report.
+class SourceLines {
+ public:
+  /// Line `line` (1-based) of `file`, or nullptr when it cannot be read.
+  const std::string* Line(const std::string& file, int line) {
+    auto it = files_.find(file);
+    if (it == files_.end()) {
+      std::vector<std::string> lines;
+      std::ifstream in(file, std::ios::binary);
+      std::string text;
+      while (in && std::getline(in, text)) {
+        if (!text.empty() && text.back() == '\r') {
+          text.pop_back();
+        }
+        lines.push_back(std::move(text));
+      }
+      it = files_.emplace(file, std::move(lines)).first;
+    }
+    if (line < 1 || static_cast<size_t>(line) > it->second.size()) {
+      return nullptr;
+    }
+    return &it->second[static_cast<size_t>(line - 1)];
+  }
+
+ private:
+  std::map<std::string, std::vector<std::string>> files_;
+};
+
+/// A source excerpt in the style of rustc: the line with its number, and a caret under the column.
+std::string Excerpt(SourceLines& sources, const Origin& at, const Palette& c) {
+  const std::string* line = sources.Line(at.file, at.line);
+  if (line == nullptr) {
+    return {};
+  }
+  const std::string number = std::to_string(at.line);
+  const std::string gutter(number.size(), ' ');
+  const size_t column = at.column > 0 ? static_cast<size_t>(at.column - 1) : 0;
+  std::string marker;
+  for (size_t i = 0; i < column && i < line->size(); ++i) {
+    marker += (*line)[i] == '\t' ? '\t' : ' ';
+  }
+  return fmt::format("  {}{} |{}\n  {}{} |{} {}\n  {}{} |{} {}{}^{}\n", c.dim, gutter, c.reset, c.dim,
+                     number, c.reset, *line, c.dim, gutter, c.reset, marker, c.red, c.reset);
+}
+
 std::string Plural(size_t n, const char* one, const char* many) {
   return fmt::format("{} {}", n, n == 1 ? one : many);
 }
@@ -49,6 +98,7 @@ std::string Plural(size_t n, const char* one, const char* many) {
 
 std::string RenderText(const Graph& graph, const Report& report, const TextOptions& options) {
   const Palette c = MakePalette(options.color);
+  SourceLines sources;
   std::string out;
   if (report.results.empty()) {
     out += graph.endpoints.empty()
@@ -100,6 +150,9 @@ std::string RenderText(const Graph& graph, const Report& report, const TextOptio
     out += fmt::format("{}{}:{} {}{}:{} {} [{}]\n", c.bold, where, c.reset,
                        error ? c.red : c.yellow, error ? "error" : "warning", c.reset, f.message,
                        f.rule);
+    if (f.resource && f.resource->line > 0) {
+      out += Excerpt(sources, *f.resource, c);
+    }
     out += fmt::format("  {}pair:{} {}\n", c.dim, c.reset, f.pair);
     if (!f.fix.empty()) {
       out += fmt::format("  {}fix:{}\n", c.dim, c.reset);

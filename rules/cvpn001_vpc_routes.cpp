@@ -334,8 +334,8 @@ CheckResult CheckVpcRoutes(const PairContext& pair) {
     }
   }
   std::string summary = crossed_detail;
-  if (same_vpc_only) {
-    const NodeIndex vpc = g.VpcOfSubnet(pair.associated_subnets.front());
+  if (const NodeIndex vpc = g.VpcOfSubnet(pair.associated_subnets.front());
+      same_vpc_only && vpc != kNone) {  // no VPC known: every leg is unknown, no summary
     summary = fmt::format("the associated subnets and the target share `{}`; its local route "
                           "carries the traffic both ways",
                           g.vpcs[static_cast<size_t>(vpc)].origin.address);

@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include "rules/fixes_cloudformation.h"
 
 namespace cvpn::rules {
 
@@ -98,7 +99,7 @@ std::string IdOf(const Origin& origin) {
 std::string FixSecurityGroupRule(const SecurityGroup& group, bool egress, const PortSpec& want,
                                  const FixPeer& peer) {
   if (!IsTerraform(group.origin)) {
-    return {};
+    return CfnFixSecurityGroupRule(group, egress, want, peer);
   }
   const bool has_ports = ProtocolHasPorts(want.protocol);
   const int from = has_ports ? want.ports.first : (want.protocol == kProtocolAll ? 0 : -1);
@@ -154,7 +155,7 @@ std::string FixSecurityGroupRule(const SecurityGroup& group, bool egress, const 
 std::string FixNetworkAclEntry(const NetworkAcl& acl, bool egress, int rule_number, int protocol,
                                const PortRange& ports, const Ipv4Cidr& cidr) {
   if (!IsTerraform(acl.origin)) {
-    return {};
+    return CfnFixNetworkAclEntry(acl, egress, rule_number, protocol, ports, cidr);
   }
   const bool has_ports = ProtocolHasPorts(protocol);
   const int from = has_ports ? ports.first : 0;
@@ -197,7 +198,7 @@ std::string FixNetworkAclEntry(const NetworkAcl& acl, bool egress, int rule_numb
 std::string FixAuthorizationRule(const Origin& endpoint, const Ipv4Cidr& cidr,
                                  const std::optional<std::string>& group) {
   if (!IsTerraform(endpoint)) {
-    return {};
+    return CfnFixAuthorizationRule(endpoint, cidr, group);
   }
   const std::string grant = group ? fmt::format("  access_group_id        = \"{}\"\n", *group)
                                   : std::string("  authorize_all_groups   = true\n");
@@ -213,7 +214,7 @@ std::string FixAuthorizationRule(const Origin& endpoint, const Ipv4Cidr& cidr,
 std::string FixClientVpnRoute(const Origin& endpoint, const Ipv4Cidr& destination,
                               const Origin& subnet, const std::optional<Origin>& association) {
   if (!IsTerraform(endpoint)) {
-    return {};
+    return CfnFixClientVpnRoute(endpoint, destination, subnet, association);
   }
   // Naming the association's subnet_id makes Terraform create the route after the association.
   return fmt::format(
@@ -236,7 +237,7 @@ std::string FixSetAttributes(const Origin& resource,
                              const std::vector<std::pair<std::string, std::string>>& attributes,
                              const std::string& note) {
   if (!IsTerraform(resource)) {
-    return {};
+    return CfnFixSetAttributes(resource, attributes, note);
   }
   size_t width = 0;
   for (const auto& [name, value] : attributes) {
@@ -253,7 +254,7 @@ std::string FixSetAttributes(const Origin& resource,
 std::string FixTransitGatewayAttachment(const Origin& tgw, const Origin& vpc,
                                         const Origin& subnet) {
   if (!IsTerraform(tgw)) {
-    return {};
+    return CfnFixTransitGatewayAttachment(tgw, vpc, subnet);
   }
   return fmt::format(
       "resource \"aws_ec2_transit_gateway_vpc_attachment\" \"{}\" {{\n"
@@ -267,7 +268,7 @@ std::string FixTransitGatewayAttachment(const Origin& tgw, const Origin& vpc,
 std::string FixVpcRoute(const RouteTable& table, const Ipv4Cidr& destination,
                         const std::string& target_attribute, const std::string& target) {
   if (!IsTerraform(table.origin)) {
-    return {};
+    return CfnFixVpcRoute(table, destination, target_attribute, target);
   }
   if (table.inline_routes && !table.implicit) {
     return fmt::format(
@@ -293,7 +294,7 @@ std::string FixVpcRoute(const RouteTable& table, const Ipv4Cidr& destination,
 std::string FixVpcPeering(const Origin& from_vpc, const Origin& to_vpc, const RouteTable& table,
                           const Ipv4Cidr& destination) {
   if (!IsTerraform(table.origin)) {
-    return {};
+    return CfnFixVpcPeering(from_vpc, to_vpc, table, destination);
   }
   const std::string name = NameOf(from_vpc) + "_" + NameOf(to_vpc);
   return fmt::format(
@@ -309,7 +310,7 @@ std::string FixVpcPeering(const Origin& from_vpc, const Origin& to_vpc, const Ro
 
 std::string FixTransitGatewayPropagation(const Origin& route_table, const Origin& attachment) {
   if (!IsTerraform(route_table)) {
-    return {};
+    return CfnFixTransitGatewayPropagation(route_table, attachment);
   }
   const bool is_default = route_table.address.find(" (default route table)") != std::string::npos;
   return fmt::format(

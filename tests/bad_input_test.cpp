@@ -99,8 +99,10 @@ TEST_CASE("unreadable or malformed inputs exit 2 with the file and position", "[
       {"port-string.json",
        MinimalPlan(R"({"address":"aws_security_group_rule.r","type":"aws_security_group_rule","name":"r","values":{"from_port":"many","to_port":22,"protocol":"tcp","type":"ingress","security_group_id":"sg-1","cidr_blocks":["10.0.0.0/8"]}},{"address":"aws_security_group.s","type":"aws_security_group","name":"s","values":{"id":"sg-1"}})"),
        "`from_port` must be a whole number"},
-      {"yaml.yaml", "Resources:\n  A: {Type: AWS::EC2::VPC}\n",
-       "CloudFormation templates are not supported yet"},
+      {"yaml.yaml", "Resources:\n  A: {Type: AWS::EC2::VPC, Properties: {CidrBlock: [1]}}\n",
+       ":2:52: error: `A.CidrBlock` must be a string, found a list"},
+      {"no-resources.yaml", "AWSTemplateFormatVersion: \"2010-09-09\"\n",
+       ":1:1: error: the template has no `Resources` section"},
   };
   for (const Case& c : cases) {
     DYNAMIC_SECTION(c.name) {
@@ -221,4 +223,25 @@ TEST_CASE("informational options exit 0", "[cli]") {
   run = RunTool({"--explain", "cvpn003"});
   CHECK(run.exit == 0);
   CHECK(run.out.find("# CVPN003 network-acls") == 0);
+}
+
+TEST_CASE("text findings show the source line; colour only on a terminal", "[cli]") {
+  const std::string dir = std::string(CVPN_SOURCE_DIR) + "/fixtures/terraform/two_subnets_sg_one_cidr";
+  const std::vector<std::string> args{"--target", "aws_instance.bastion=tcp/22", dir};
+  Run run = RunTool(args);
+  CHECK(run.exit == 1);
+  CHECK(run.out.find("main.tf:61:1: error:") != std::string::npos);
+  CHECK(run.out.find("  61 | resource \"aws_security_group\" \"bastion\" {\n") != std::string::npos);
+  CHECK(run.out.find("     | ^\n") != std::string::npos);
+  CHECK(run.out.find('\x1b') == std::string::npos);
+  std::ostringstream out;
+  std::ostringstream err;
+  ::unsetenv("NO_COLOR");  // NOLINT(concurrency-mt-unsafe): a test's own environment
+  CHECK(cvpn::RunCli(args, out, err, /*stdout_is_terminal=*/true) == 1);
+  CHECK(out.str().find("\x1b[31m") != std::string::npos);
+  ::setenv("NO_COLOR", "1", 1);  // NOLINT(concurrency-mt-unsafe)
+  std::ostringstream plain;
+  CHECK(cvpn::RunCli(args, plain, err, true) == 1);
+  CHECK(plain.str().find('\x1b') == std::string::npos);
+  ::unsetenv("NO_COLOR");  // NOLINT(concurrency-mt-unsafe)
 }
