@@ -29,14 +29,17 @@ namespace {
 constexpr const char* kUsage = R"(usage: cvpn-lint [OPTIONS] INPUT...
 
 Checks, before deployment, whether AWS Client VPN users can reach the resources they are meant
-to reach. INPUT is a Terraform plan or state in JSON (terraform show -json).
+to reach. INPUT is any mix of Terraform plans or states in JSON (terraform show -json),
+CloudFormation templates (YAML or JSON, CDK output included) and directories of Terraform .tf
+sources; together they describe one network.
 
 options:
   --config FILE           pair declarations (default: .cvpn-lint.yaml if it exists)
   --target SPEC           declare a pair: TARGET or TARGET=PORT[,PORT...] (repeatable)
   --format FMT            text (default), json, sarif, github or junit
   --output FILE           write the report to FILE instead of standard output
-  --parameter KEY=VALUE   a CloudFormation parameter value (repeatable)
+  --parameter KEY=VALUE   a CloudFormation parameter value; STACK.KEY=VALUE for one template
+                          (repeatable)
   --var KEY=VALUE         a Terraform input variable for HCL analysis (repeatable)
   --fail-on LEVEL         error (default), warning or never
   --list-rules            print every rule with its ID and summary

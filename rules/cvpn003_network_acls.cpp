@@ -92,6 +92,9 @@ CheckResult CheckNetworkAcls(const PairContext& pair) {
         if (!acl_link.Resolved()) {
           unknown = fmt::format("the network ACL of {} is not known: {}",
                                 DescribeSubnet(g, d.acl_subnet), acl_link.unknown);
+          if (!leg.resource) {
+            leg.resource = g.subnets[static_cast<size_t>(d.acl_subnet)].origin;
+          }
           continue;
         }
         const NetworkAcl& acl = g.network_acls[static_cast<size_t>(acl_link.index)];

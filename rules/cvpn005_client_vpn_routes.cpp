@@ -56,7 +56,13 @@ CheckResult CheckClientVpnRoutes(const PairContext& pair) {
     std::vector<std::pair<Ipv4Cidr, std::string>> via;  // each route through this subnet
     const NodeIndex vpc = g.VpcOfSubnet(a);
     Ipv4Cidr vpc_cidr = pair.SubnetCidr(a);
-    if (vpc != kNone) {
+    if (vpc == kNone) {
+      // The association's own route covers its VPC: without the VPC, coverage is unknown.
+      const Link& link = pair.SubnetAt(a).vpc;
+      unknown = fmt::format("the VPC of {} is not known, so neither is the route its association "
+                            "adds{}",
+                            DescribeSubnet(g, a), link.unknown.empty() ? "" : ": " + link.unknown);
+    } else {
       const Vpc& v = g.vpcs[static_cast<size_t>(vpc)];
       if (!v.cidr_blocks.empty() && v.cidr_blocks[0].Known()) {
         vpc_cidr = *v.cidr_blocks[0].value;
