@@ -4,6 +4,8 @@
 // their entries, prefix lists.
 #include <fmt/format.h>
 
+#include "analyzer/graph_builders.h"
+
 #include "parsers/cfn_loader.h"
 
 namespace cvpn::parsers::cfn {
@@ -122,13 +124,6 @@ void LinkRoute(Loader& loader, int r) {
 
 // --- Security groups -----------------------------------------------------------------------------
 
-struct RuleShape {
-  Origin origin;
-  bool egress = false;
-  Maybe<int> protocol;
-  int from = -1;
-  int to = -1;
-};
 
 int Port(Loader& loader, int r, const Value* v, const std::string& where) {
   const auto port = loader.Integer(r, v, where);
@@ -144,43 +139,9 @@ int Port(Loader& loader, int r, const Value* v, const std::string& where) {
   return static_cast<int>(*port);
 }
 
-SecurityGroupRule MakeRule(const RuleShape& shape, SecurityGroupPeer peer) {
-  SecurityGroupRule rule;
-  rule.origin = shape.origin;
-  rule.egress = shape.egress;
-  rule.protocol = shape.protocol;
-  if (shape.protocol.Known()) {
-    rule.ports = NormalizeRuleTraffic(*shape.protocol.value, shape.from, shape.to).ports;
-    if (*shape.protocol.value == kProtocolIcmp) {
-      // For ICMP, AWS reads FromPort as the type and ToPort as the code.
-      rule.icmp_type = shape.from;
-      rule.icmp_code = shape.to;
-    }
-  }
-  rule.peer = std::move(peer);
-  return rule;
-}
 
-SecurityGroupPeer CidrPeer(Maybe<Ipv4Cidr> cidr) {
-  SecurityGroupPeer p;
-  p.kind = SecurityGroupPeer::Kind::kCidr;
-  p.cidr = std::move(cidr);
-  return p;
-}
 
-SecurityGroupPeer GroupPeer(Link group) {
-  SecurityGroupPeer p;
-  p.kind = SecurityGroupPeer::Kind::kSecurityGroup;
-  p.group = std::move(group);
-  return p;
-}
 
-SecurityGroupPeer PrefixListPeer(Link list) {
-  SecurityGroupPeer p;
-  p.kind = SecurityGroupPeer::Kind::kPrefixList;
-  p.prefix_list = std::move(list);
-  return p;
-}
 
 /// A security group named by `GroupName` (AWS::EC2::SecurityGroupIngress of default-VPC groups,
 /// SourceSecurityGroupName).
@@ -210,7 +171,7 @@ std::vector<SecurityGroupRule> ReadRule(Loader& loader,
   auto where = [&](const char* field) {
     return prefix.empty() ? std::string(field) : prefix + "." + field;
   };
-  RuleShape shape;
+  SecurityGroupRuleShape shape;
   shape.origin = std::move(origin);
   shape.egress = egress;
   shape.protocol = loader.Protocol(r, fields.Get("IpProtocol"), where("IpProtocol"));
@@ -220,22 +181,22 @@ std::vector<SecurityGroupRule> ReadRule(Loader& loader,
   shape.from = Port(loader, r, fields.Get("FromPort"), where("FromPort"));
   shape.to = Port(loader, r, fields.Get("ToPort"), where("ToPort"));
   if (const Value* cidr = fields.Get("CidrIp")) {
-    out.push_back(MakeRule(shape, CidrPeer(loader.Cidr(r, cidr, where("CidrIp")))));
+    out.push_back(MakeSecurityGroupRule(shape, CidrPeer(loader.Cidr(r, cidr, where("CidrIp")))));
   }
   for (const char* key : {"SourceSecurityGroupId", "DestinationSecurityGroupId"}) {
     if (const Value* group = fields.Get(key)) {
-      out.push_back(MakeRule(
+      out.push_back(MakeSecurityGroupRule(
           shape, GroupPeer(loader.SingleLink(r, group, Kind::kSecurityGroup, where(key)))));
     }
   }
   if (const Value* name = fields.Get("SourceSecurityGroupName")) {
     if (const auto text = loader.String(r, name, where("SourceSecurityGroupName"))) {
-      out.push_back(MakeRule(shape, GroupPeer(GroupByName(loader, *text))));
+      out.push_back(MakeSecurityGroupRule(shape, GroupPeer(GroupByName(loader, *text))));
     }
   }
   for (const char* key : {"SourcePrefixListId", "DestinationPrefixListId"}) {
     if (const Value* list = fields.Get(key)) {
-      out.push_back(MakeRule(
+      out.push_back(MakeSecurityGroupRule(
           shape, PrefixListPeer(loader.SingleLink(r, list, Kind::kPrefixList, where(key)))));
     }
   }
@@ -291,11 +252,11 @@ void LinkSecurityGroup(Loader& loader, int r) {
   // same way: AWS CDK renders "no outbound traffic" as a rule that matches nothing
   // (255.255.255.255/32, icmp 252/86) precisely because an empty list keeps the default.
   if (egress == nullptr || (egress->IsList() && egress->items.empty())) {
-    RuleShape shape;
+    SecurityGroupRuleShape shape;
     shape.origin = loader.OriginOf(r);
     shape.egress = true;
     shape.protocol = Maybe<int>::Of(kProtocolAll);
-    rules.push_back(MakeRule(shape, CidrPeer(Maybe<Ipv4Cidr>::Of(Ipv4Cidr{0, 0}))));
+    rules.push_back(MakeSecurityGroupRule(shape, CidrPeer(Maybe<Ipv4Cidr>::Of(Ipv4Cidr{0, 0}))));
     loader.DefaultEgress().insert(node);
   }
   group.rules.insert(group.rules.begin(), rules.begin(), rules.end());

@@ -7,6 +7,7 @@
 
 #include <fmt/format.h>
 
+#include "analyzer/graph_builders.h"
 #include "parsers/cfn_loader.h"
 
 namespace cvpn::parsers::cfn {
@@ -248,13 +249,7 @@ void CreateTargetNodes(Loader& loader, int r) {
   }
   const auto tags = loader.Tags(r);
   if (auto it = tags.find("cvpn-lint:ports"); it != tags.end()) {
-    const PortSpecListParseResult parsed = ParsePortSpecList(it->second);
-    if (parsed.error.empty()) {
-      target.declared_ports = parsed.specs;
-    } else {
-      target.declared_ports_error =
-          fmt::format("tag `cvpn-lint:ports` is `{}`: {}", it->second, parsed.error);
-    }
+    ApplyPortsTag(target, it->second);
   }
   Graph& g = loader.GraphRef();
   g.targets.push_back(std::move(target));

@@ -3,6 +3,8 @@
 // security groups and their rules, network ACLs and their entries, prefix lists.
 #include <fmt/format.h>
 
+#include "analyzer/graph_builders.h"
+
 #include "parsers/terraform_loader.h"
 
 namespace cvpn::parsers {
@@ -166,52 +168,10 @@ void AddInlineRoutes(PlanLoader& loader, int instance, RouteTable& table) {
 
 // --- Security groups -----------------------------------------------------------------------------
 
-struct RuleShape {
-  Origin origin;
-  bool egress = false;
-  Maybe<int> protocol;
-  int from = -1;
-  int to = -1;
-};
 
-SecurityGroupRule MakeRule(const RuleShape& shape, SecurityGroupPeer peer) {
-  SecurityGroupRule rule;
-  rule.origin = shape.origin;
-  rule.egress = shape.egress;
-  rule.protocol = shape.protocol;
-  if (shape.protocol.Known()) {
-    const RuleTraffic traffic = NormalizeRuleTraffic(*shape.protocol.value, shape.from, shape.to);
-    rule.ports = traffic.ports;
-    if (*shape.protocol.value == kProtocolIcmp) {
-      // For ICMP, AWS reads from_port as the type and to_port as the code.
-      rule.icmp_type = shape.from;
-      rule.icmp_code = shape.to;
-    }
-  }
-  rule.peer = std::move(peer);
-  return rule;
-}
 
-SecurityGroupPeer CidrPeer(Maybe<Ipv4Cidr> cidr) {
-  SecurityGroupPeer p;
-  p.kind = SecurityGroupPeer::Kind::kCidr;
-  p.cidr = std::move(cidr);
-  return p;
-}
 
-SecurityGroupPeer GroupPeer(Link group) {
-  SecurityGroupPeer p;
-  p.kind = SecurityGroupPeer::Kind::kSecurityGroup;
-  p.group = std::move(group);
-  return p;
-}
 
-SecurityGroupPeer PrefixListPeer(Link list) {
-  SecurityGroupPeer p;
-  p.kind = SecurityGroupPeer::Kind::kPrefixList;
-  p.prefix_list = std::move(list);
-  return p;
-}
 
 /// Inline `ingress`/`egress` blocks of aws_security_group and aws_default_security_group.
 void AddInlineRules(PlanLoader& loader, int instance, NodeIndex self, SecurityGroup& group) {
@@ -227,7 +187,7 @@ void AddInlineRules(PlanLoader& loader, int instance, NodeIndex self, SecurityGr
     for (int i = 0; i < static_cast<int>(blocks.size()); ++i) {
       const Json& block = blocks[static_cast<size_t>(i)];
       auto at = [&](const char* key) { return Path({Key(direction), At(i), Key(key)}); };
-      RuleShape shape;
+      SecurityGroupRuleShape shape;
       shape.origin = loader.OriginOf(instance);
       shape.egress = std::string_view(direction) == "egress";
       const Json* protocol = Field(block, "protocol");
@@ -237,22 +197,22 @@ void AddInlineRules(PlanLoader& loader, int instance, NodeIndex self, SecurityGr
       shape.to = IntField(loader, instance, at("to_port"), -1);
       if (const Json* cidrs = Field(block, "cidr_blocks"); cidrs && cidrs->is_array()) {
         for (int c = 0; c < static_cast<int>(cidrs->size()); ++c) {
-          group.rules.push_back(MakeRule(
+          group.rules.push_back(MakeSecurityGroupRule(
               shape, CidrPeer(loader.Cidr(instance, Path({Key(direction), At(i),
                                                           Key("cidr_blocks"), At(c)})))));
         }
       }
       if (Field(block, "prefix_list_ids") != nullptr || block.is_object()) {
         for (const Link& l : loader.Links(instance, at("prefix_list_ids"), NodeKind::kPrefixList)) {
-          group.rules.push_back(MakeRule(shape, PrefixListPeer(l)));
+          group.rules.push_back(MakeSecurityGroupRule(shape, PrefixListPeer(l)));
         }
       }
       for (const Link& l : loader.Links(instance, at("security_groups"), NodeKind::kSecurityGroup)) {
-        group.rules.push_back(MakeRule(shape, GroupPeer(l)));
+        group.rules.push_back(MakeSecurityGroupRule(shape, GroupPeer(l)));
       }
       if (const Json* self_flag = Field(block, "self"); self_flag && self_flag->is_boolean() &&
                                                          self_flag->get<bool>()) {
-        group.rules.push_back(MakeRule(shape, GroupPeer(Link::To(self))));
+        group.rules.push_back(MakeSecurityGroupRule(shape, GroupPeer(Link::To(self))));
       }
     }
   }
@@ -271,7 +231,7 @@ void LinkSecurityGroupRule(PlanLoader& loader, int instance) {
   if (!group.Resolved()) {
     return;
   }
-  RuleShape shape;
+  SecurityGroupRuleShape shape;
   shape.origin = loader.OriginOf(instance);
   shape.egress = loader.String(instance, "type").value_or("ingress") == "egress";
   const AttributeValue protocol = loader.Model().Attribute(instance, "protocol");
@@ -281,26 +241,26 @@ void LinkSecurityGroupRule(PlanLoader& loader, int instance) {
   shape.to = IntField(loader, instance, Path({Key("to_port")}), -1);
   for (int c = 0; c < static_cast<int>(loader.ListSize(instance, "cidr_blocks")); ++c) {
     AddRuleToGroup(loader, group,
-                   MakeRule(shape, CidrPeer(loader.Cidr(instance,
+                   MakeSecurityGroupRule(shape, CidrPeer(loader.Cidr(instance,
                                                         Path({Key("cidr_blocks"), At(c)})))));
   }
   if (loader.ListSize(instance, "cidr_blocks") == 0 && loader.IsSet(instance, "cidr_blocks") &&
       loader.Model().Attribute(instance, "cidr_blocks").known == nullptr) {
     AddRuleToGroup(loader, group,
-                   MakeRule(shape, CidrPeer(loader.Cidr(instance, "cidr_blocks"))));
+                   MakeSecurityGroupRule(shape, CidrPeer(loader.Cidr(instance, "cidr_blocks"))));
   }
   if (loader.IsSet(instance, "prefix_list_ids")) {
     for (const Link& l : loader.Links(instance, "prefix_list_ids", NodeKind::kPrefixList)) {
-      AddRuleToGroup(loader, group, MakeRule(shape, PrefixListPeer(l)));
+      AddRuleToGroup(loader, group, MakeSecurityGroupRule(shape, PrefixListPeer(l)));
     }
   }
   if (loader.IsSet(instance, "source_security_group_id")) {
     AddRuleToGroup(loader, group,
-                   MakeRule(shape, GroupPeer(loader.SingleLink(instance, "source_security_group_id",
+                   MakeSecurityGroupRule(shape, GroupPeer(loader.SingleLink(instance, "source_security_group_id",
                                                                NodeKind::kSecurityGroup))));
   }
   if (loader.Bool(instance, "self").value_or(false)) {
-    AddRuleToGroup(loader, group, MakeRule(shape, GroupPeer(group)));
+    AddRuleToGroup(loader, group, MakeSecurityGroupRule(shape, GroupPeer(group)));
   }
 }
 
@@ -310,7 +270,7 @@ void LinkVpcSecurityGroupRule(PlanLoader& loader, int instance, bool egress) {
   if (!group.Resolved()) {
     return;
   }
-  RuleShape shape;
+  SecurityGroupRuleShape shape;
   shape.origin = loader.OriginOf(instance);
   shape.egress = egress;
   const AttributeValue protocol = loader.Model().Attribute(instance, "ip_protocol");
@@ -319,16 +279,16 @@ void LinkVpcSecurityGroupRule(PlanLoader& loader, int instance, bool egress) {
   shape.from = IntField(loader, instance, Path({Key("from_port")}), -1);
   shape.to = IntField(loader, instance, Path({Key("to_port")}), -1);
   if (loader.IsSet(instance, "cidr_ipv4")) {
-    AddRuleToGroup(loader, group, MakeRule(shape, CidrPeer(loader.Cidr(instance, "cidr_ipv4"))));
+    AddRuleToGroup(loader, group, MakeSecurityGroupRule(shape, CidrPeer(loader.Cidr(instance, "cidr_ipv4"))));
   }
   if (loader.IsSet(instance, "prefix_list_id")) {
     AddRuleToGroup(loader, group,
-                   MakeRule(shape, PrefixListPeer(loader.SingleLink(instance, "prefix_list_id",
+                   MakeSecurityGroupRule(shape, PrefixListPeer(loader.SingleLink(instance, "prefix_list_id",
                                                                     NodeKind::kPrefixList))));
   }
   if (loader.IsSet(instance, "referenced_security_group_id")) {
     AddRuleToGroup(loader, group,
-                   MakeRule(shape, GroupPeer(loader.SingleLink(instance,
+                   MakeSecurityGroupRule(shape, GroupPeer(loader.SingleLink(instance,
                                                                "referenced_security_group_id",
                                                                NodeKind::kSecurityGroup))));
   }

@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include "analyzer/graph_builders.h"
 #include "parsers/terraform_loader.h"
 
 namespace cvpn::parsers {
@@ -187,13 +188,7 @@ void CreateTargetNodes(PlanLoader& loader, int instance) {
   }
   const auto tags = loader.Tags(instance);
   if (auto it = tags.find("cvpn-lint:ports"); it != tags.end()) {
-    const PortSpecListParseResult parsed = ParsePortSpecList(it->second);
-    if (parsed.error.empty()) {
-      target.declared_ports = parsed.specs;
-    } else {
-      target.declared_ports_error =
-          fmt::format("tag `cvpn-lint:ports` is `{}`: {}", it->second, parsed.error);
-    }
+    ApplyPortsTag(target, it->second);
   }
   Graph& g = loader.GraphRef();
   g.targets.push_back(std::move(target));
