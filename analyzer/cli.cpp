@@ -41,6 +41,8 @@ options:
   --parameter KEY=VALUE   a CloudFormation parameter value; STACK.KEY=VALUE for one template
                           (repeatable)
   --var KEY=VALUE         a Terraform input variable for HCL analysis (repeatable)
+  --source DIR            the .tf sources of a plan, for findings on their lines (default: the
+                          plan's directory, where it holds .tf files)
   --fail-on LEVEL         error (default), warning or never
   --list-rules            print every rule with its ID and summary
   --explain RULE          print a rule's documentation
@@ -61,6 +63,7 @@ struct Options {
   std::vector<std::string> parameters;
   std::vector<std::string> vars;
   std::string fail_on = "error";
+  std::string source;
   bool list_rules = false;
   std::optional<std::string> explain;
   bool version = false;
@@ -68,8 +71,8 @@ struct Options {
   bool dump_graph = false;
 };
 
-const char* const kValueOptions[] = {"--config",    "--target", "--format", "--output",
-                                     "--parameter", "--var",    "--fail-on", "--explain"};
+const char* const kValueOptions[] = {"--config", "--target",  "--format",  "--output", "--parameter",
+                                     "--var",    "--fail-on", "--explain", "--source"};
 const char* const kFlagOptions[] = {"--list-rules", "--version", "--help", "-h", "--dump-graph"};
 
 std::string ClosestOption(const std::string& given) {
@@ -154,6 +157,7 @@ bool ParseArgs(const std::vector<std::string>& args, Options& o, std::string& er
     if (arg == "--var") o.vars.push_back(value);
     if (arg == "--fail-on") o.fail_on = value;
     if (arg == "--explain") o.explain = value;
+    if (arg == "--source") o.source = value;
   }
   if (o.format != "text" && o.format != "json" && o.format != "sarif" && o.format != "github" &&
       o.format != "junit") {
@@ -286,6 +290,7 @@ int RunCli(const std::vector<std::string>& args, std::ostream& out, std::ostream
     declarations.push_back(std::move(d));
   }
   parsers::LoadOptions load;
+  load.source_dir = o.source;
   for (const auto& [list, map] : {std::pair{&o.parameters, &load.parameters},
                                   std::pair{&o.vars, &load.variables}}) {
     for (const std::string& kv : *list) {

@@ -76,9 +76,90 @@ std::string CleanJsonMessage(const std::string& what) {
   return text;
 }
 
+/// Every resource object of a plan's `planned_values` (or a state's `values`), with nested modules.
+std::vector<Json*> ResourceObjects(Json& doc) {
+  std::vector<Json*> out;
+  std::vector<Json*> modules;
+  for (const char* key : {"planned_values", "values"}) {
+    if (doc.contains(key) && doc[key].is_object() && doc[key].contains("root_module")) {
+      modules.push_back(&doc[key]["root_module"]);
+    }
+  }
+  while (!modules.empty()) {
+    Json* module = modules.back();
+    modules.pop_back();
+    if (!module->is_object()) {
+      continue;
+    }
+    if (auto it = module->find("resources"); it != module->end() && it->is_array()) {
+      for (Json& r : *it) {
+        out.push_back(&r);
+      }
+    }
+    if (auto it = module->find("child_modules"); it != module->end() && it->is_array()) {
+      for (Json& m : *it) {
+        modules.push_back(&m);
+      }
+    }
+  }
+  return out;
+}
+
+/// Points the plan's resources at their blocks in the `.tf` sources, when the sources are found:
+/// `--source DIR`, or the plan's directory where it holds `.tf` files. Sources that do not
+/// evaluate cleanly still give positions; their problems are not the plan's.
+void AttachSourcePositions(const std::string& plan_name, Json& plan, const LoadOptions& options) {
+  namespace fs = std::filesystem;
+  std::string dir = options.source_dir;
+  if (dir.empty()) {
+    std::error_code ec;
+    const fs::path parent = fs::path(plan_name).parent_path();
+    const fs::path candidate = parent.empty() ? fs::path(".") : parent;
+    bool has_tf = false;
+    for (const auto& entry : fs::directory_iterator(candidate, ec)) {
+      if (entry.path().extension() == ".tf") {
+        has_tf = true;
+        break;
+      }
+    }
+    if (!has_tf) {
+      return;
+    }
+    dir = parent.empty() ? std::string(".") : parent.string();
+  }
+  Json sources;
+  InputErrors ignored;
+  if (!BuildPlanFromSources(dir, options, sources, ignored) && !sources.is_object()) {
+    return;
+  }
+  // Exact instance addresses first; then the configuration address (instance keys removed).
+  std::map<std::string, Json> by_address;
+  std::map<std::string, Json> by_config;
+  for (Json* r : ResourceObjects(sources)) {
+    if (!r->contains("address") || !r->contains("cvpn_source")) {
+      continue;
+    }
+    const std::string address = (*r)["address"].get<std::string>();
+    by_address.emplace(address, (*r)["cvpn_source"]);
+    by_config.emplace(ConfigPathOf(address), (*r)["cvpn_source"]);
+  }
+  for (Json* r : ResourceObjects(plan)) {
+    if (!r->contains("address") || !(*r)["address"].is_string() || r->contains("cvpn_source")) {
+      continue;
+    }
+    const std::string address = (*r)["address"].get<std::string>();
+    if (auto it = by_address.find(address); it != by_address.end()) {
+      (*r)["cvpn_source"] = it->second;
+    } else if (auto c = by_config.find(ConfigPathOf(address)); c != by_config.end()) {
+      (*r)["cvpn_source"] = c->second;
+    }
+  }
+}
+
 /// Loads a Terraform plan or state document.
 bool LoadTerraformJson(const std::string& name, const std::string& text, Graph& graph,
-                       InputErrors& errors, const InputLimits& limits) {
+                       InputErrors& errors, const LoadOptions& options) {
+  const InputLimits& limits = options.limits;
   if (const size_t deep = FindExcessiveNesting(text, limits.max_nesting_depth);
       deep != std::string_view::npos) {
     const TextPosition p = PositionOf(text, deep);
@@ -115,6 +196,7 @@ bool LoadTerraformJson(const std::string& name, const std::string& text, Graph& 
   }
   const size_t before = errors.size();
   try {
+    AttachSourcePositions(name, doc, options);
     PlanModel model(doc, name, errors);
     PlanLoader loader(model, graph, errors);
     loader.Load();
@@ -169,11 +251,11 @@ bool LoadInputTexts(const std::vector<InputText>& inputs, Graph& graph, InputErr
     graph.inputs.push_back(name);
     const bool json = text[start] == '{' || text[start] == '[';
     if (json && LooksLikeTerraformJson(text)) {
-      LoadTerraformJson(name, text, graph, errors, options.limits);
+      LoadTerraformJson(name, text, graph, errors, options);
     } else if (LooksLikeCloudFormation(text)) {
       templates.push_back(input);
     } else if (json) {
-      LoadTerraformJson(name, text, graph, errors, options.limits);  // says what is missing
+      LoadTerraformJson(name, text, graph, errors, options);  // says what is missing
     } else {
       const TextPosition p = PositionOf(text, start);
       errors.push_back({name, p.line, p.column,

@@ -26,6 +26,9 @@ struct LoadOptions {
   std::map<std::string, std::string> parameters;
   /// Terraform input variables for HCL analysis (`--var KEY=VALUE`).
   std::map<std::string, std::string> variables;
+  /// Where the `.tf` sources of a plan are (`--source DIR`); empty: the plan's own directory,
+  /// where it holds `.tf` files. Findings on the plan then point at the sources' lines.
+  std::string source_dir;
 };
 
 /// An input read into memory, before its front end runs.

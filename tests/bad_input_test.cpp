@@ -245,3 +245,21 @@ TEST_CASE("text findings show the source line; colour only on a terminal", "[cli
   CHECK(plain.str().find('\x1b') == std::string::npos);
   ::unsetenv("NO_COLOR");  // NOLINT(concurrency-mt-unsafe)
 }
+
+TEST_CASE("findings on a plan point at the .tf sources beside it or given with --source",
+          "[cli]") {
+  const std::string dir = std::string(CVPN_SOURCE_DIR) + "/fixtures/terraform/two_subnets_sg_one_cidr";
+  const std::vector<std::string> base{"--format", "json", "--target", "aws_instance.bastion=tcp/22"};
+  std::vector<std::string> args = base;
+  args.push_back(dir + "/plan.json");
+  Run run = RunTool(args);
+  CHECK(run.exit == 1);
+  CHECK(run.out.find("\"file\": \"" + dir + "/main.tf\",\n        \"line\": 61") !=
+        std::string::npos);
+  // Sources elsewhere: none here, so no position, and no error either.
+  args = base;
+  args.insert(args.end(), {"--source", "/nonexistent", dir + "/plan.json"});
+  run = RunTool(args);
+  CHECK(run.exit == 1);
+  CHECK(run.out.find("\"location\": null") != std::string::npos);
+}

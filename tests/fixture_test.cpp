@@ -254,7 +254,8 @@ TEST_CASE("the order of resources in a plan does not change the report", "[fixtu
     }
     const fs::path shuffled = scratch / "plan.json";
     std::ofstream(shuffled) << plan.dump();
-    std::vector<std::string> args{"--format", "json"};
+    // Both runs read the same sources, so that findings point at the same lines.
+    std::vector<std::string> args{"--format", "json", "--source", dir.string()};
     if (fs::exists(dir / "cvpn-lint.yaml")) {
       args.push_back("--config");
       args.push_back((dir / "cvpn-lint.yaml").string());
