@@ -138,3 +138,46 @@ TEST_CASE("module inputs and outputs are followed", "[plan]") {
   CHECK(Resolve(model, "aws_x.uses_output", "subnet_id") ==
         std::vector<std::string>{"module.net.aws_subnet.s.id"});
 }
+
+TEST_CASE("existing, updated and destroyed resources are read as after apply", "[plan]") {
+  // format_version 1.1: an existing VPC (no-op, known ID), a subnet being created that names it by
+  // ID, and a security group only in prior_state: it is being destroyed, so it is gone.
+  const Json plan = Json::parse(R"({
+    "format_version": "1.1",
+    "planned_values": {"root_module": {"resources": [
+      {"address": "aws_vpc.v", "mode": "managed", "type": "aws_vpc", "name": "v",
+       "values": {"id": "vpc-1", "cidr_block": "10.0.0.0/16"}},
+      {"address": "aws_subnet.s", "mode": "managed", "type": "aws_subnet", "name": "s",
+       "values": {"vpc_id": "vpc-1", "cidr_block": "10.0.1.0/24"}}
+    ]}},
+    "resource_changes": [
+      {"address": "aws_vpc.v", "change": {"actions": ["no-op"], "after_unknown": {}}},
+      {"address": "aws_subnet.s", "change": {"actions": ["create"], "after_unknown": {"id": true}}},
+      {"address": "aws_security_group.old", "change": {"actions": ["delete"], "after": null}}
+    ],
+    "prior_state": {"format_version": "1.0", "values": {"root_module": {"resources": [
+      {"address": "aws_vpc.v", "mode": "managed", "type": "aws_vpc", "name": "v",
+       "values": {"id": "vpc-1", "cidr_block": "10.0.0.0/16"}},
+      {"address": "aws_security_group.old", "mode": "managed", "type": "aws_security_group",
+       "name": "old", "values": {"id": "sg-old", "vpc_id": "vpc-1"}},
+      {"address": "data.aws_vpc.shared", "mode": "data", "type": "aws_vpc", "name": "shared",
+       "values": {"id": "vpc-2", "cidr_block": "10.9.0.0/16"}}
+    ]}}},
+    "configuration": {"root_module": {"resources": [
+      {"address": "aws_subnet.s", "type": "aws_subnet", "name": "s",
+       "expressions": {"vpc_id": {"constant_value": "vpc-1"}}}
+    ]}}
+  })");
+  cvpn::InputErrors errors;
+  const PlanModel model(plan, "plan.json", errors);
+  CHECK(errors.empty());
+  std::vector<std::string> addresses;
+  for (const auto& i : model.Instances()) {
+    addresses.push_back(i.address);
+  }
+  CHECK(addresses ==
+        std::vector<std::string>{"aws_subnet.s", "aws_vpc.v", "data.aws_vpc.shared"});
+  CHECK(model.FindById("vpc-1") >= 0);
+  CHECK(model.FindById("sg-old") == -1);
+  CHECK(model.FindById("vpc-2") >= 0);
+}
