@@ -31,3 +31,4 @@ run input_fuzzer "$root/tests/fuzz/plan.dict" "$root"/fixtures/terraform/*/plan.
   "$root"/fixtures/state/*.json "$root"/fixtures/cloudformation/**/*.yaml \
   "$root"/fixtures/cloudformation/**/*.json "$root"/tests/fuzz/regressions/*
 run config_fuzzer "" "$root"/fixtures/terraform/*/cvpn-lint.yaml
+run hcl_fuzzer "$root/tests/fuzz/hcl.dict" "$root"/fixtures/terraform/*/main.tf
