@@ -38,7 +38,7 @@ std::optional<int> ParseProtocol(std::string_view text);
 std::string ProtocolName(int protocol);
 
 /// True only for tcp and udp. Per AWS, rules on -1 and on protocols other than tcp/udp/icmp/icmpv6
-/// match all ports, and icmp "ports" are types and codes, which are not modelled.
+/// match all ports, and icmp "ports" are types and codes (see IcmpMatches).
 bool ProtocolHasPorts(int protocol);
 
 /// A closed range of ports [first, last] within 0..65535.
@@ -125,9 +125,8 @@ PortSpecListParseResult ParsePortSpecList(std::string_view text);
 
 /// How a security-group or NACL rule's (protocol, from, to) constrains traffic, per AWS semantics:
 /// protocol -1 -> all traffic; tcp/udp -> the port range [from,to] (a tcp/udp rule with from=-1 or
-/// to=-1 is treated as all ports); icmp/icmpv6 -> all ports in the PortSpec sense (ICMP types are
-/// not modelled: an icmp rule matches an "icmp" pair whatever its type); any other protocol -> all
-/// "ports". Out-of-range bounds are clipped to 0..65535 and a reversed range is swapped; AWS
+/// to=-1 is treated as all ports); icmp/icmpv6 -> all ports in the PortSpec sense (the evaluators
+/// check ICMP types and codes with IcmpMatches); any other protocol -> all "ports". Out-of-range bounds are clipped to 0..65535 and a reversed range is swapped; AWS
 /// rejects such rules, so this only keeps the result well-formed.
 struct RuleTraffic {
   int protocol = kProtocolAll;
