@@ -12,26 +12,14 @@
 #include <catch2/catch.hpp>
 
 #include "analyzer/cli.h"
+#include "tests/run_tool.h"
 
 namespace {
 
 namespace fs = std::filesystem;
 
-struct Run {
-  int exit = 0;
-  std::string out;
-  std::string err;
-};
-
-Run RunTool(const std::vector<std::string>& args) {
-  std::ostringstream out;
-  std::ostringstream err;
-  Run r;
-  r.exit = cvpn::RunCli(args, out, err);
-  r.out = out.str();
-  r.err = err.str();
-  return r;
-}
+using cvpn::testing::Run;
+using cvpn::testing::RunTool;
 
 /// A scratch file that is removed when the test ends.
 class ScratchFile {

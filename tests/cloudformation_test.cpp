@@ -15,6 +15,7 @@
 #include <nlohmann/json.hpp>
 
 #include "analyzer/cli.h"
+#include "tests/run_tool.h"
 #include "parsers/cfn_cidr.h"
 #include "parsers/cfn_document.h"
 #include "parsers/cfn_evaluator.h"
@@ -31,21 +32,8 @@ using cvpn::parsers::cfn::Value;
 
 // --- Helpers ----------------------------------------------------------------------------------
 
-struct Run {
-  int exit = 0;
-  std::string out;
-  std::string err;
-};
-
-Run RunTool(const std::vector<std::string>& args) {
-  std::ostringstream out;
-  std::ostringstream err;
-  Run r;
-  r.exit = cvpn::RunCli(args, out, err);
-  r.out = out.str();
-  r.err = err.str();
-  return r;
-}
+using cvpn::testing::Run;
+using cvpn::testing::RunTool;
 
 /// A scratch file that is removed when the test ends.
 class ScratchFile {

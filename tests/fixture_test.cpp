@@ -15,6 +15,7 @@
 #include <nlohmann/json.hpp>
 
 #include "analyzer/cli.h"
+#include "tests/run_tool.h"
 
 namespace {
 
@@ -91,21 +92,8 @@ void CheckFindings(const fs::path& dir, const nlohmann::json& report) {
   CHECK(expected == actual);
 }
 
-struct Run {
-  int exit = 0;
-  std::string out;
-  std::string err;
-};
-
-Run RunTool(const std::vector<std::string>& args) {
-  std::ostringstream out;
-  std::ostringstream err;
-  Run r;
-  r.exit = cvpn::RunCli(args, out, err);
-  r.out = out.str();
-  r.err = err.str();
-  return r;
-}
+using cvpn::testing::Run;
+using cvpn::testing::RunTool;
 
 std::set<std::string> ReportLines(const nlohmann::json& report) {
   std::set<std::string> out;

@@ -13,27 +13,15 @@
 #include <nlohmann/json.hpp>
 
 #include "analyzer/cli.h"
+#include "tests/run_tool.h"
 
 namespace {
 
 namespace fs = std::filesystem;
 using Json = nlohmann::json;
 
-struct Run {
-  int exit = 0;
-  std::string out;
-  std::string err;
-};
-
-Run RunTool(const std::vector<std::string>& args) {
-  std::ostringstream out;
-  std::ostringstream err;
-  Run r;
-  r.exit = cvpn::RunCli(args, out, err);
-  r.out = out.str();
-  r.err = err.str();
-  return r;
-}
+using cvpn::testing::Run;
+using cvpn::testing::RunTool;
 
 /// (endpoint, target, port, group) -> verdict, six statuses and reachable ports.
 std::map<std::string, std::string> Outcomes(const Json& report) {

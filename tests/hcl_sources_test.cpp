@@ -14,6 +14,7 @@
 #include <nlohmann/json.hpp>
 
 #include "analyzer/cli.h"
+#include "tests/run_tool.h"
 #include "parsers/hcl_loader.h"
 #include <unistd.h>
 
@@ -89,21 +90,9 @@ Json AfterUnknown(const Json& plan, const std::string& address) {
   return nullptr;
 }
 
-struct Run {
-  int exit = 0;
-  std::string out;
-  std::string err;
-};
-
-Run Cli(const std::vector<std::string>& args) {
-  std::ostringstream out;
-  std::ostringstream err;
-  Run r;
-  r.exit = cvpn::RunCli(args, out, err);
-  r.out = out.str();
-  r.err = err.str();
-  return r;
-}
+using cvpn::testing::Run;
+using cvpn::testing::RunTool;
+Run Cli(const std::vector<std::string>& args) { return RunTool(args); }
 
 const char* const kProvider = R"(
 provider "aws" {
