@@ -57,25 +57,6 @@ std::string EscapeProperty(const std::string& text) {
   return out;
 }
 
-/// The input file as a path relative to the current directory (kept as given when relative):
-/// GitHub matches annotation paths against the repository, which is the working directory.
-std::string RelativePath(const std::string& file) {
-  if (file.empty() || file == "-") {
-    return file;
-  }
-  fs::path p(file);
-  if (p.is_absolute()) {
-    std::error_code ec;
-    const fs::path cwd = fs::current_path(ec);
-    if (!ec) {
-      const fs::path rel = p.lexically_proximate(cwd);
-      if (!rel.empty() && !rel.is_absolute()) {
-        p = rel;
-      }
-    }
-  }
-  return p.lexically_normal().generic_string();
-}
 
 /// The file and position an annotation points at: the resource's own, else the file that
 /// declared the target, else the first input.

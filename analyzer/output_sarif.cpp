@@ -108,24 +108,6 @@ std::string UriPath(const std::string& path) {
   return out;
 }
 
-/// The input file as a path relative to the current directory (kept as given when relative).
-std::string RelativePath(const std::string& file) {
-  if (file.empty() || file == "-") {
-    return file;
-  }
-  fs::path p(file);
-  if (p.is_absolute()) {
-    std::error_code ec;
-    const fs::path cwd = fs::current_path(ec);
-    if (!ec) {
-      const fs::path rel = p.lexically_proximate(cwd);
-      if (!rel.empty() && !rel.is_absolute()) {
-        p = rel;
-      }
-    }
-  }
-  return p.lexically_normal().generic_string();
-}
 
 /// FNV-1a, 64 bits: small, stable across platforms and releases.
 uint64_t Fnv1a(const std::string& text) {

@@ -2,10 +2,29 @@
 #include "analyzer/report.h"
 
 #include <algorithm>
+#include <filesystem>
 
 #include <fmt/format.h>
 
 namespace cvpn {
+
+std::string RelativePath(const std::string& file) {
+  if (file.empty() || file == "-") {
+    return file;
+  }
+  std::filesystem::path p(file);
+  if (p.is_absolute()) {
+    std::error_code ec;
+    const std::filesystem::path cwd = std::filesystem::current_path(ec);
+    if (!ec) {
+      const std::filesystem::path rel = p.lexically_proximate(cwd);
+      if (!rel.empty() && !rel.is_absolute()) {
+        p = rel;
+      }
+    }
+  }
+  return p.lexically_normal().generic_string();
+}
 
 std::optional<std::string> PortText(const Pair& pair) {
   if (!pair.port) {

@@ -40,6 +40,10 @@ struct Report {
 /// Builds the report of a run.
 Report MakeReport(const Graph& graph, std::vector<PairResult> results);
 
+/// An input file as a path relative to the current directory (kept as given when relative):
+/// code scanning and annotations match paths against the repository, the working directory.
+std::string RelativePath(const std::string& file);
+
 /// The pair's port as the contract writes it ("tcp/5432"), or nullopt for a port-less pair.
 std::optional<std::string> PortText(const Pair& pair);
 
