@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "parsers/hcl_module.h"
+#include "parsers/json_view.h"
 #include "parsers/hcl_plan.h"
 #include "parsers/plan_model.h"
 #include "parsers/terraform_loader.h"
@@ -57,13 +58,18 @@ bool LoadTerraformSources(const std::string& dir,
       std::ofstream(dump, std::ios::binary | std::ios::trunc) << plan.dump(1) << "\n";
     }
   }
-  try {
-    PlanModel model(plan, dir, errors);
-    PlanLoader loader(model, graph, errors);
-    loader.Load();
-  } catch (const nlohmann::json::exception& e) {
-    errors.push_back({dir, 0, 0, fmt::format("unexpected plan structure: {}", e.what())});
+  // The plan front end reads documents through simdjson: hand it the plan as text.
+  std::string text = plan.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  plan = nullptr;
+  text.reserve(text.size() + simdjson::SIMDJSON_PADDING);
+  const auto document =
+      JsonDocument::Parse(dir, text, options.limits.max_nesting_depth + 64, errors);
+  if (document == nullptr) {
+    return false;
   }
+  PlanModel model(document->Root(), dir, errors);
+  PlanLoader loader(model, graph, errors);
+  loader.Load();
   return errors.size() == before;
 }
 

@@ -1,15 +1,16 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "parsers/input.h"
 
+#include <array>
 #include <filesystem>
 #include <fstream>
-#include <sstream>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include "parsers/cloudformation.h"
 #include "parsers/hcl_loader.h"
+#include "parsers/json_view.h"
 #include "parsers/plan_model.h"
 #include "parsers/terraform_loader.h"
 #include "parsers/text_position.h"
@@ -18,66 +19,50 @@ namespace cvpn::parsers {
 
 namespace {
 
-bool IsTerraformDocument(const Json& doc) {
-  return doc.contains("planned_values") || doc.contains("resource_changes") ||
-         doc.contains("prior_state") || (doc.contains("format_version") && doc.contains("values"));
+bool IsTerraformDocument(JsonView doc) {
+  return doc["planned_values"] || doc["resource_changes"] || doc["prior_state"] ||
+         (doc["format_version"] && doc["values"]);
 }
 
 /// Checks the types of the top-level keys a Terraform document is read through.
-bool CheckTerraformShape(const std::string& name, const Json& doc, InputErrors& errors) {
+bool CheckTerraformShape(const std::string& name, JsonView doc, InputErrors& errors) {
   const size_t before = errors.size();
-  auto expect_object = [&](const Json* node, const char* what) {
-    if (node != nullptr && !node->is_object() && !node->is_null()) {
-      errors.push_back(
-          {name, 0, 0, fmt::format("`{}` must be a JSON object, found a {}", what,
-                                   node->type_name())});
+  auto expect_object = [&](JsonView node, const char* what) {
+    if (node && !node.IsObject() && !node.IsNull()) {
+      errors.push_back({name, 0, 0,
+                        fmt::format("`{}` must be a JSON object, found a {}", what,
+                                    node.TypeName())});
     }
   };
-  auto child = [](const Json& j, const char* key) -> const Json* {
-    auto it = j.find(key);
-    return it == j.end() ? nullptr : &*it;
-  };
-  if (const Json* version = child(doc, "format_version")) {
-    if (!version->is_string()) {
+  if (const JsonView version = doc["format_version"]) {
+    if (!version.IsString()) {
       errors.push_back({name, 0, 0, "`format_version` must be a string"});
-    } else if (const auto& v = version->get_ref<const std::string&>();
-               v.rfind("0.", 0) != 0 && v.rfind("1.", 0) != 0) {
+    } else if (const std::string_view v = version.String();
+               v.substr(0, 2) != "0." && v.substr(0, 2) != "1.") {
       errors.push_back({name, 0, 0,
                         fmt::format("plan format version `{}` is not supported (0.x and 1.x are)",
                                     v)});
     }
   }
-  expect_object(child(doc, "planned_values"), "planned_values");
-  expect_object(child(doc, "configuration"), "configuration");
-  expect_object(child(doc, "prior_state"), "prior_state");
-  expect_object(child(doc, "values"), "values");
-  if (const Json* pv = child(doc, "planned_values"); pv && pv->is_object()) {
-    expect_object(child(*pv, "root_module"), "planned_values.root_module");
+  expect_object(doc["planned_values"], "planned_values");
+  expect_object(doc["configuration"], "configuration");
+  expect_object(doc["prior_state"], "prior_state");
+  expect_object(doc["values"], "values");
+  if (const JsonView pv = doc["planned_values"]; pv.IsObject()) {
+    expect_object(pv["root_module"], "planned_values.root_module");
   }
-  if (const Json* changes = child(doc, "resource_changes");
-      changes != nullptr && !changes->is_array() && !changes->is_null()) {
+  if (const JsonView changes = doc["resource_changes"];
+      changes && !changes.IsArray() && !changes.IsNull()) {
     errors.push_back({name, 0, 0,
                       fmt::format("`resource_changes` must be a list, found a {}",
-                                  changes->type_name())});
+                                  changes.TypeName())});
   }
   return errors.size() == before;
 }
 
-std::string CleanJsonMessage(const std::string& what) {
-  // "[json.exception.parse_error.101] parse error at line 1, column 2: syntax error while
-  // parsing value - invalid literal; last read: 'x'" -> "syntax error while parsing value - ..."
-  std::string text = what;
-  if (auto pos = text.find("] "); pos != std::string::npos && text.front() == '[') {
-    text = text.substr(pos + 2);
-  }
-  if (auto pos = text.find(": "); pos != std::string::npos && text.rfind("parse error", 0) == 0) {
-    text = text.substr(pos + 2);
-  }
-  return text;
-}
-
 /// Every resource object of a plan's `planned_values` (or a state's `values`), with nested modules.
-std::vector<Json*> ResourceObjects(Json& doc) {
+std::vector<nlohmann::json*> ResourceObjects(nlohmann::json& doc) {
+  using Json = nlohmann::json;
   std::vector<Json*> out;
   std::vector<Json*> modules;
   for (const char* key : {"planned_values", "values"}) {
@@ -105,10 +90,11 @@ std::vector<Json*> ResourceObjects(Json& doc) {
   return out;
 }
 
-/// Points the plan's resources at their blocks in the `.tf` sources, when the sources are found:
+/// Where the plan's resources are declared in the `.tf` sources, when the sources are found:
 /// `--source DIR`, or the plan's directory where it holds `.tf` files. Sources that do not
 /// evaluate cleanly still give positions; their problems are not the plan's.
-void AttachSourcePositions(const std::string& plan_name, Json& plan, const LoadOptions& options) {
+SourceMap SourcesOf(const std::string& plan_name, const LoadOptions& options) {
+  SourceMap map;
   namespace fs = std::filesystem;
   std::string dir = options.source_dir;
   if (dir.empty()) {
@@ -123,65 +109,46 @@ void AttachSourcePositions(const std::string& plan_name, Json& plan, const LoadO
       }
     }
     if (!has_tf) {
-      return;
+      return map;
     }
     dir = parent.empty() ? std::string(".") : parent.string();
   }
-  Json sources;
+  nlohmann::json sources;
   InputErrors ignored;
   if (!BuildPlanFromSources(dir, options, sources, ignored) && !sources.is_object()) {
-    return;
+    return map;
   }
-  // Exact instance addresses first; then the configuration address (instance keys removed).
-  std::map<std::string, Json> by_address;
-  std::map<std::string, Json> by_config;
-  for (Json* r : ResourceObjects(sources)) {
-    if (!r->contains("address") || !r->contains("cvpn_source")) {
+  for (nlohmann::json* r : ResourceObjects(sources)) {
+    const auto address = r->find("address");
+    const auto source = r->find("cvpn_source");
+    if (address == r->end() || !address->is_string() || source == r->end() ||
+        !source->is_object()) {
       continue;
     }
-    const std::string address = (*r)["address"].get<std::string>();
-    by_address.emplace(address, (*r)["cvpn_source"]);
-    by_config.emplace(ConfigPathOf(address), (*r)["cvpn_source"]);
+    SourcePosition position;
+    position.file = source->value("file", "");
+    position.line = source->value("line", 0);
+    position.column = source->value("column", 0);
+    const std::string& text = address->get_ref<const std::string&>();
+    map.by_address.emplace(text, position);
+    map.by_config.emplace(ConfigPathOf(text), std::move(position));
   }
-  for (Json* r : ResourceObjects(plan)) {
-    if (!r->contains("address") || !(*r)["address"].is_string() || r->contains("cvpn_source")) {
-      continue;
-    }
-    const std::string address = (*r)["address"].get<std::string>();
-    if (auto it = by_address.find(address); it != by_address.end()) {
-      (*r)["cvpn_source"] = it->second;
-    } else if (auto c = by_config.find(ConfigPathOf(address)); c != by_config.end()) {
-      (*r)["cvpn_source"] = c->second;
-    }
-  }
+  return map;
 }
 
 /// Loads a Terraform plan or state document.
 bool LoadTerraformJson(const std::string& name, const std::string& text, Graph& graph,
                        InputErrors& errors, const LoadOptions& options) {
-  const InputLimits& limits = options.limits;
-  if (const size_t deep = FindExcessiveNesting(text, limits.max_nesting_depth);
-      deep != std::string_view::npos) {
-    const TextPosition p = PositionOf(text, deep);
-    errors.push_back({name, p.line, p.column,
-                      fmt::format("JSON nests deeper than {} levels", limits.max_nesting_depth)});
+  const auto document =
+      JsonDocument::Parse(name, text, options.limits.max_nesting_depth, errors);
+  if (document == nullptr) {
     return false;
   }
-  Json doc;
-  try {
-    doc = Json::parse(text);
-  } catch (const Json::parse_error& e) {
-    const TextPosition p = PositionOf(text, e.byte > 0 ? e.byte - 1 : 0);
-    errors.push_back({name, p.line, p.column, "invalid JSON: " + CleanJsonMessage(e.what())});
-    return false;
-  } catch (const Json::exception& e) {
-    errors.push_back({name, 0, 0, "invalid JSON: " + CleanJsonMessage(e.what())});
-    return false;
-  }
-  if (!doc.is_object()) {
+  const JsonView doc = document->Root();
+  if (!doc.IsObject()) {
     errors.push_back({name, 1, 1,
                       fmt::format("expected a Terraform plan or state (a JSON object), found a {}",
-                                  doc.type_name())});
+                                  doc.TypeName())});
     return false;
   }
   if (!IsTerraformDocument(doc)) {
@@ -195,14 +162,10 @@ bool LoadTerraformJson(const std::string& name, const std::string& text, Graph& 
     return false;
   }
   const size_t before = errors.size();
-  try {
-    AttachSourcePositions(name, doc, options);
-    PlanModel model(doc, name, errors);
-    PlanLoader loader(model, graph, errors);
-    loader.Load();
-  } catch (const Json::exception& e) {
-    errors.push_back({name, 0, 0, "unexpected plan structure: " + CleanJsonMessage(e.what())});
-  }
+  const SourceMap sources = SourcesOf(name, options);
+  PlanModel model(doc, name, errors, &sources);
+  PlanLoader loader(model, graph, errors);
+  loader.Load();
   return errors.size() == before;
 }
 
@@ -297,13 +260,29 @@ bool LoadInputs(const std::vector<std::string>& paths, Graph& graph, InputErrors
       errors.push_back({path, 0, 0, "cannot be opened for reading"});
       continue;
     }
-    std::ostringstream buffer;
-    buffer << in.rdbuf();
+    // Read in one piece, with room after the text for the JSON parser's padding, so that it
+    // reads the text in place.
+    std::string text;
+    text.reserve((ec ? 0 : size) + simdjson::SIMDJSON_PADDING);
+    std::array<char, 1 << 16> chunk{};
+    while (in.read(chunk.data(), chunk.size()) || in.gcount() > 0) {
+      text.append(chunk.data(), static_cast<size_t>(in.gcount()));
+      if (text.size() > options.limits.max_file_bytes) {
+        break;
+      }
+    }
     if (in.bad()) {
       errors.push_back({path, 0, 0, "could not be read"});
       continue;
     }
-    inputs.push_back({path, buffer.str()});
+    if (text.size() > options.limits.max_file_bytes) {
+      errors.push_back({path, 0, 0,
+                        fmt::format("the file is over {} bytes, the limit",
+                                    options.limits.max_file_bytes)});
+      continue;
+    }
+    inputs.push_back({path, std::move(text)});
+
   }
   LoadInputTexts(inputs, graph, errors, options);
   return errors.size() == before;

@@ -11,60 +11,38 @@ namespace {
 
 constexpr int kMaxDepth = 24;
 
-const Json* Child(const Json* node, std::string_view key) {
-  if (node == nullptr || !node->is_object()) {
-    return nullptr;
-  }
-  auto it = node->find(key);
-  return it == node->end() ? nullptr : &*it;
+bool IsExpression(JsonView node) {
+  return node.IsObject() && (node["references"] || node["constant_value"]);
 }
 
-const Json* Element(const Json* node, int index) {
-  if (node == nullptr || !node->is_array() || index < 0 ||
-      static_cast<size_t>(index) >= node->size()) {
-    return nullptr;
-  }
-  return &(*node)[static_cast<size_t>(index)];
-}
-
-bool IsExpression(const Json& node) {
-  return node.is_object() && (node.contains("references") || node.contains("constant_value"));
-}
-
-/// Orders instance keys: count indices numerically, for_each keys as strings, numbers first.
-bool KeyLess(const Json& a, const Json& b) {
-  if (a.is_number_integer() && b.is_number_integer()) {
-    return a.get<int64_t>() < b.get<int64_t>();
-  }
-  if (a.is_string() && b.is_string()) {
-    return a.get_ref<const std::string&>() < b.get_ref<const std::string&>();
-  }
-  return a.is_number_integer() && !b.is_number_integer();
-}
-
-Json ParseIndexStep(std::string_view step) {
+InstanceKey ParseIndexStep(std::string_view step) {
   // step is "[0]" or "[\"key\"]"
+  InstanceKey key;
   if (step.size() < 2 || step.front() != '[' || step.back() != ']') {
-    return nullptr;
+    return key;
   }
   std::string_view inner = step.substr(1, step.size() - 2);
   if (inner.size() >= 2 && inner.front() == '"' && inner.back() == '"') {
-    return std::string(inner.substr(1, inner.size() - 2));
+    key.kind = InstanceKey::Kind::kKey;
+    key.key = std::string(inner.substr(1, inner.size() - 2));
+    return key;
   }
   if (inner.empty() || inner.size() > 9 ||
       !std::all_of(inner.begin(), inner.end(), [](char c) { return c >= '0' && c <= '9'; })) {
-    return nullptr;
+    return key;
   }
-  return std::stoll(std::string(inner));
+  key.kind = InstanceKey::Kind::kIndex;
+  key.index = std::stoll(std::string(inner));
+  return key;
 }
 
-/// The last instance key of a module instance address, or null.
-Json LastModuleKey(std::string_view module_address) {
+/// The last instance key of a module instance address, or none.
+InstanceKey LastModuleKey(std::string_view module_address) {
   if (module_address.empty() || module_address.back() != ']') {
-    return nullptr;
+    return {};
   }
   const auto steps = SplitReference(module_address);
-  return steps.empty() ? Json(nullptr) : ParseIndexStep(steps.back());
+  return steps.empty() ? InstanceKey{} : ParseIndexStep(steps.back());
 }
 
 /// The parent of a module instance address: module.a[0].module.b -> module.a[0].
@@ -81,6 +59,40 @@ std::string ResourceKey(std::string_view module_address, std::string_view resour
 }
 
 }  // namespace
+
+InstanceKey InstanceKey::Of(JsonView value) {
+  InstanceKey key;
+  if (value.IsInteger()) {
+    key.kind = Kind::kIndex;
+    key.index = value.Integer();
+  } else if (value.IsString()) {
+    key.kind = Kind::kKey;
+    key.key = std::string(value.String());
+  }
+  return key;
+}
+
+std::string InstanceKey::Text() const {
+  switch (kind) {
+    case Kind::kIndex:
+      return std::to_string(index);
+    case Kind::kKey:
+      return JsonQuote(key);
+    default:
+      return "null";
+  }
+}
+
+bool operator<(const InstanceKey& a, const InstanceKey& b) {
+  using Kind = InstanceKey::Kind;
+  if (a.kind == Kind::kIndex && b.kind == Kind::kIndex) {
+    return a.index < b.index;
+  }
+  if (a.kind == Kind::kKey && b.kind == Kind::kKey) {
+    return a.key < b.key;
+  }
+  return a.kind == Kind::kIndex && b.kind != Kind::kIndex;
+}
 
 std::vector<std::string> SplitReference(std::string_view reference) {
   std::vector<std::string> steps;
@@ -151,141 +163,141 @@ std::string ConfigPathOf(std::string_view module_address) {
   return out;
 }
 
-PlanModel::PlanModel(const Json& document, std::string file, InputErrors& errors)
+PlanModel::PlanModel(JsonView document, std::string file, InputErrors& errors,
+                     const SourceMap* sources)
     : file_(std::move(file)), errors_(errors) {
-  const Json* planned = Child(Child(&document, "planned_values"), "root_module");
-  const Json* state_values = Child(Child(&document, "values"), "root_module");
-  const Json* prior = Child(Child(Child(&document, "prior_state"), "values"), "root_module");
-  if (planned != nullptr) {
-    CollectModule(*planned, false);
+  const JsonView planned = document["planned_values"]["root_module"];
+  const JsonView state_values = document["values"]["root_module"];
+  const JsonView prior = document["prior_state"]["values"]["root_module"];
+  if (planned) {
+    CollectModule(planned, false, sources);
   }
-  if (state_values != nullptr) {
-    CollectModule(*state_values, false);
+  if (state_values) {
+    CollectModule(state_values, false, sources);
   }
-  if (prior != nullptr) {
-    CollectModule(*prior, true);
+  if (prior) {
+    CollectModule(prior, true, sources);
   }
   // The document's order of resources and modules must not matter: work in address order.
   std::sort(instances_.begin(), instances_.end(),
             [](const PlanInstance& a, const PlanInstance& b) { return a.address < b.address; });
   std::sort(module_instances_.begin(), module_instances_.end());
+  module_instances_.erase(std::unique(module_instances_.begin(), module_instances_.end()),
+                          module_instances_.end());
   by_address_.clear();
   for (int i = 0; i < static_cast<int>(instances_.size()); ++i) {
     by_address_.emplace(instances_[static_cast<size_t>(i)].address, i);
   }
   // Unknown-after-apply markers, by address.
-  if (const Json* changes = Child(&document, "resource_changes");
-      changes != nullptr && changes->is_array()) {
-    for (const Json& change : *changes) {
-      const Json* address = Child(&change, "address");
-      const Json* after_unknown = Child(Child(&change, "change"), "after_unknown");
-      if (address == nullptr || !address->is_string() || after_unknown == nullptr) {
-        continue;
-      }
-      auto it = by_address_.find(address->get_ref<const std::string&>());
-      if (it != by_address_.end() && !instances_[static_cast<size_t>(it->second)].data) {
-        instances_[static_cast<size_t>(it->second)].after_unknown = after_unknown;
-      }
+  for (JsonView change : document["resource_changes"].Items()) {
+    const JsonView address = change["address"];
+    const JsonView after_unknown = change["change"]["after_unknown"];
+    if (!address.IsString() || !after_unknown) {
+      continue;
+    }
+    auto it = by_address_.find(address.String());
+    if (it != by_address_.end() && !instances_[static_cast<size_t>(it->second)].data) {
+      instances_[static_cast<size_t>(it->second)].after_unknown = after_unknown;
     }
   }
-  if (const Json* config = Child(Child(&document, "configuration"), "root_module")) {
-    IndexConfiguration(*config, "");
+  if (const JsonView config = document["configuration"]["root_module"]) {
+    IndexConfiguration(config, "");
   }
   LinkConfiguration();
 }
 
-void PlanModel::CollectModule(const Json& root, bool from_prior_state) {
+void PlanModel::CollectModule(JsonView root, bool from_prior_state, const SourceMap* sources) {
   // Iterative walk over nested child_modules.
-  std::vector<const Json*> stack{&root};
+  std::vector<JsonView> stack{root};
   while (!stack.empty()) {
-    const Json* module = stack.back();
+    const JsonView module = stack.back();
     stack.pop_back();
-    if (!module->is_object()) {
+    if (!module.IsObject()) {
       errors_.push_back({file_, 0, 0, "a module in the plan's values is not a JSON object"});
       continue;
     }
-    std::string module_address;
-    if (const Json* a = Child(module, "address"); a != nullptr && a->is_string()) {
-      module_address = a->get<std::string>();
-    }
-    if (!module_address.empty() &&
-        std::find(module_instances_.begin(), module_instances_.end(), module_address) ==
-            module_instances_.end()) {
+    const std::string module_address(module["address"].String());
+    if (!module_address.empty()) {
       module_instances_.push_back(module_address);
     }
-    if (const Json* resources = Child(module, "resources"); resources && !resources->is_null()) {
-      if (!resources->is_array()) {
+    if (const JsonView resources = module["resources"]; resources && !resources.IsNull()) {
+      if (!resources.IsArray()) {
         errors_.push_back({file_, 0, 0,
                            fmt::format("`resources` of module `{}` is not a list",
                                        module_address.empty() ? "root" : module_address)});
       } else {
-        for (const Json& r : *resources) {
-          const Json* address = Child(&r, "address");
-          const Json* type = Child(&r, "type");
-          const Json* name = Child(&r, "name");
-          if (address == nullptr || !address->is_string() || type == nullptr ||
-              !type->is_string() || name == nullptr || !name->is_string()) {
+        for (const JsonView r : resources.Items()) {
+          const JsonView address = r["address"];
+          const JsonView type = r["type"];
+          const JsonView name = r["name"];
+          if (!address.IsString() || !type.IsString() || !name.IsString()) {
             errors_.push_back(
                 {file_, 0, 0,
                  fmt::format("a resource in module `{}` lacks a string address, type or name",
                              module_address.empty() ? "root" : module_address)});
             continue;
           }
-          const std::string& addr = address->get_ref<const std::string&>();
+          const std::string_view addr = address.String();
           if (by_address_.count(addr) != 0) {
             continue;  // planned values win over prior state
           }
-          const Json* mode = Child(&r, "mode");
-          const bool data = mode != nullptr && mode->is_string() && *mode == "data";
+          const bool data = r["mode"] == "data";
           if (from_prior_state && !data) {
             // Managed resources of the prior state that are not planned are being destroyed.
             continue;
           }
-          static const Json kEmptyObject = Json::object();
-          const Json* values = Child(&r, "values");
-          if (values != nullptr && !values->is_object()) {
+          JsonView values = r["values"];
+          if (values && !values.IsObject()) {
             errors_.push_back(
                 {file_, 0, 0, fmt::format("`values` of `{}` is not a JSON object", addr)});
-            values = nullptr;
+            values = JsonView();
           }
           PlanInstance instance;
-          instance.address = addr;
+          instance.address = std::string(addr);
           instance.module_address = module_address;
-          instance.type = type->get<std::string>();
-          instance.name = name->get<std::string>();
+          instance.type = std::string(type.String());
+          instance.name = std::string(name.String());
           instance.data = data;
-          if (const Json* index = Child(&r, "index")) {
-            instance.index = *index;
-          }
-          instance.values = values != nullptr ? values : &kEmptyObject;
-          if (const Json* source = Child(&r, "cvpn_source"); source && source->is_object()) {
-            const Json* f = Child(source, "file");
-            const Json* l = Child(source, "line");
-            const Json* c = Child(source, "column");
-            if (f && f->is_string() && l && l->is_number_integer() && c &&
-                c->is_number_integer()) {
-              instance.source_file = f->get<std::string>();
-              instance.source_line = static_cast<int>(l->get<int64_t>());
-              instance.source_column = static_cast<int>(c->get<int64_t>());
+          instance.index = InstanceKey::Of(r["index"]);
+          instance.values = values;
+          if (const JsonView source = r["cvpn_source"]; source.IsObject()) {
+            if (source["file"].IsString() && source["line"].IsInteger() &&
+                source["column"].IsInteger()) {
+              instance.source_file = std::string(source["file"].String());
+              instance.source_line = static_cast<int>(source["line"].Integer());
+              instance.source_column = static_cast<int>(source["column"].Integer());
+            }
+          } else if (sources != nullptr) {
+            const SourcePosition* position = nullptr;
+            if (auto it = sources->by_address.find(addr); it != sources->by_address.end()) {
+              position = &it->second;
+            } else if (auto c = sources->by_config.find(ConfigPathOf(addr));
+                       c != sources->by_config.end()) {
+              position = &c->second;
+            }
+            if (position != nullptr) {
+              instance.source_file = position->file;
+              instance.source_line = position->line;
+              instance.source_column = position->column;
             }
           }
-          if (const Json* reasons = Child(&r, "cvpn_unknown"); reasons && reasons->is_object()) {
-            for (const auto& [k, v] : reasons->items()) {
-              if (v.is_string()) {
-                instance.unknown_reasons.emplace(k, v.get<std::string>());
-              }
+          for (auto [k, v] : r["cvpn_unknown"].ObjectMembers()) {
+            if (v.IsString()) {
+              instance.unknown_reasons.emplace(std::string(k), std::string(v.String()));
             }
           }
-          by_address_.emplace(addr, static_cast<int>(instances_.size()));
+          by_address_.emplace(instance.address, static_cast<int>(instances_.size()));
           instances_.push_back(std::move(instance));
         }
       }
     }
-    if (const Json* children = Child(module, "child_modules")) {
-      if (children->is_array()) {
-        for (auto it = children->rbegin(); it != children->rend(); ++it) {
-          stack.push_back(&*it);
+    if (const JsonView children = module["child_modules"]) {
+      if (children.IsArray()) {
+        std::vector<JsonView> reversed;
+        for (const JsonView child : children.Items()) {
+          reversed.push_back(child);
         }
+        stack.insert(stack.end(), reversed.rbegin(), reversed.rend());
       } else {
         errors_.push_back({file_, 0, 0, "`child_modules` is not a list"});
       }
@@ -293,27 +305,22 @@ void PlanModel::CollectModule(const Json& root, bool from_prior_state) {
   }
 }
 
-void PlanModel::IndexConfiguration(const Json& root, const std::string& root_path) {
-  std::vector<std::pair<const Json*, std::string>> stack{{&root, root_path}};
+void PlanModel::IndexConfiguration(JsonView root, const std::string& root_path) {
+  std::vector<std::pair<JsonView, std::string>> stack{{root, root_path}};
   while (!stack.empty()) {
     auto [module, path] = stack.back();
     stack.pop_back();
-    if (const Json* resources = Child(module, "resources"); resources && resources->is_array()) {
-      for (const Json& r : *resources) {
-        const Json* address = Child(&r, "address");
-        if (address != nullptr && address->is_string()) {
-          config_resources_.emplace(ResourceKey(path, address->get<std::string>()), &r);
-        }
+    for (const JsonView r : module["resources"].Items()) {
+      if (const JsonView address = r["address"]; address.IsString()) {
+        config_resources_.emplace(ResourceKey(path, address.String()), r);
       }
     }
-    if (const Json* calls = Child(module, "module_calls"); calls && calls->is_object()) {
-      for (const auto& [name, call] : calls->items()) {
-        const std::string child_path =
-            path.empty() ? "module." + name : path + ".module." + name;
-        module_calls_.emplace(child_path, &call);
-        if (const Json* child = Child(&call, "module"); child && child->is_object()) {
-          stack.emplace_back(child, child_path);
-        }
+    for (auto [name, call] : module["module_calls"].ObjectMembers()) {
+      const std::string child_path = path.empty() ? fmt::format("module.{}", name)
+                                                  : fmt::format("{}.module.{}", path, name);
+      module_calls_.emplace(child_path, call);
+      if (const JsonView child = call["module"]; child.IsObject()) {
+        stack.emplace_back(child, child_path);
       }
     }
   }
@@ -329,15 +336,14 @@ void PlanModel::LinkConfiguration() {
     }
     by_resource_[ResourceKey(inst.module_address, resource)].push_back(i);
     for (const char* key : {"id", "arn"}) {
-      if (const Json* id = Child(inst.values, key); id != nullptr && id->is_string()) {
-        by_id_.emplace(id->get<std::string>(), i);
+      if (const JsonView id = inst.values[key]; id.IsString()) {
+        by_id_.emplace(id.String(), i);
       }
     }
   }
   for (auto& [key, list] : by_resource_) {
     std::stable_sort(list.begin(), list.end(), [this](int a, int b) {
-      return KeyLess(instances_[static_cast<size_t>(a)].index,
-                     instances_[static_cast<size_t>(b)].index);
+      return instances_[static_cast<size_t>(a)].index < instances_[static_cast<size_t>(b)].index;
     });
   }
 }
@@ -350,32 +356,32 @@ int PlanModel::FindById(const std::string& id) const {
 AttributeValue PlanModel::Attribute(int instance, const AttributePath& path) const {
   const PlanInstance& inst = Instance(instance);
   AttributeValue out;
-  const Json* value = inst.values;
-  const Json* unknown = inst.after_unknown;
+  JsonView value = inst.values;
+  JsonView unknown = inst.after_unknown;
   bool unknown_here = false;
   for (const PathStep& step : path) {
     if (step.key.empty()) {
-      value = Element(value, step.index);
-      unknown = Element(unknown, step.index);
+      value = value.At(static_cast<size_t>(step.index));
+      unknown = unknown.At(static_cast<size_t>(step.index));
     } else {
-      value = Child(value, step.key);
-      unknown = Child(unknown, step.key);
+      value = value[step.key];
+      unknown = unknown[step.key];
     }
-    if (unknown != nullptr && unknown->is_boolean() && unknown->get<bool>()) {
+    if (unknown.Bool()) {
       unknown_here = true;
       break;
     }
   }
-  const bool has_value = !unknown_here && value != nullptr && !value->is_null();
+  const bool has_value = !unknown_here && value && !value.IsNull();
   // A reason the document gives for this attribute, preferred to a generic one.
   const auto given = path.empty() ? inst.unknown_reasons.end()
                                   : inst.unknown_reasons.find(path.front().key);
   const bool has_reason = given != inst.unknown_reasons.end();
   bool partly_unknown = false;
-  if (has_value && unknown != nullptr && unknown->is_array()) {
-    partly_unknown = std::any_of(unknown->begin(), unknown->end(), [](const Json& u) {
-      return u.is_boolean() ? u.get<bool>() : !u.empty();
-    });
+  if (has_value && unknown.IsArray()) {
+    for (const JsonView u : unknown.Items()) {
+      partly_unknown = partly_unknown || (u.IsBool() ? u.Bool() : !u.Empty());
+    }
   }
   if (has_value) {
     out.known = value;
@@ -384,17 +390,18 @@ AttributeValue PlanModel::Attribute(int instance, const AttributePath& path) con
     }
   }
   // Follow the configuration expression.
-  const Json* expression = inst.config != nullptr ? Child(inst.config, "expressions") : nullptr;
+  JsonView expression = inst.config["expressions"];
   for (const PathStep& step : path) {
-    if (expression == nullptr) {
+    if (!expression) {
       break;
     }
-    if (IsExpression(*expression)) {
+    if (IsExpression(expression)) {
       break;  // the whole attribute is one expression: use its references
     }
-    expression = step.key.empty() ? Element(expression, step.index) : Child(expression, step.key);
+    expression = step.key.empty() ? expression.At(static_cast<size_t>(step.index))
+                                  : expression[step.key];
   }
-  if (expression == nullptr || !IsExpression(*expression)) {
+  if (!IsExpression(expression)) {
     if (unknown_here || partly_unknown) {
       out.unknown = has_reason ? given->second : fmt::format("`{}.{}` is known only after apply and the plan's configuration "
                                 "has no reference for it",
@@ -405,24 +412,24 @@ AttributeValue PlanModel::Attribute(int instance, const AttributePath& path) con
   Context context;
   context.module_address = inst.module_address;
   context.key = inst.index;
-  context.for_each = Child(inst.config, "for_each_expression");
+  context.for_each = inst.config["for_each_expression"];
   std::string why;
-  out.targets = ResolveExpression(*expression, context, 0, why);
+  out.targets = ResolveExpression(expression, context, 0, why);
   if (out.targets.empty() && (unknown_here || partly_unknown || !has_value)) {
-    const Json* constant = Child(expression, "constant_value");
-    if (constant != nullptr && !constant->is_null() && !has_value) {
+    const JsonView constant = expression["constant_value"];
+    if (constant && !constant.IsNull() && !has_value) {
       out.known = constant;
       return out;
     }
     if (why.empty()) {
       // Say what the value depends on: a person can then tell why the plan could not know it.
       std::string inputs;
-      if (const Json* refs = Child(expression, "references"); refs && refs->is_array()) {
-        for (const Json& r : *refs) {
-          if (!r.is_string()) {
+      {
+        for (const JsonView r : expression["references"].Items()) {
+          if (!r.IsString()) {
             continue;
           }
-          const std::string& text = r.get_ref<const std::string&>();
+          const std::string text(r.String());
           const bool parent = inputs.find("`" + text + ".") != std::string::npos ||
                               inputs.find("`" + text + "[") != std::string::npos;
           if (!parent) {
@@ -440,7 +447,7 @@ AttributeValue PlanModel::Attribute(int instance, const AttributePath& path) con
   return out;
 }
 
-std::vector<RefTarget> PlanModel::ResolveExpression(const Json& expression,
+std::vector<RefTarget> PlanModel::ResolveExpression(JsonView expression,
                                                     const Context& context, int depth,
                                                     std::string& unknown) const {
   std::vector<RefTarget> out;
@@ -448,14 +455,14 @@ std::vector<RefTarget> PlanModel::ResolveExpression(const Json& expression,
     unknown = "references nest too deeply to follow";
     return out;
   }
-  const Json* refs = Child(&expression, "references");
-  if (refs == nullptr || !refs->is_array()) {
+  const JsonView refs = expression["references"];
+  if (!refs.IsArray()) {
     return out;
   }
   std::vector<std::string> references;
-  for (const Json& r : *refs) {
-    if (r.is_string()) {
-      references.push_back(r.get<std::string>());
+  for (const JsonView r : refs.Items()) {
+    if (r.IsString()) {
+      references.emplace_back(r.String());
     }
   }
   const bool pairs_by_key = std::any_of(references.begin(), references.end(), [](auto& r) {
@@ -474,13 +481,13 @@ std::vector<RefTarget> PlanModel::ResolveExpression(const Json& expression,
     processed.push_back(ref);
     std::vector<RefTarget> found;
     if (ref.rfind("each.value", 0) == 0) {
-      if (context.for_each == nullptr) {
+      if (!context.for_each) {
         unknown = "`each.value` is used outside a for_each";
         continue;
       }
       Context outer = context;
-      outer.key = nullptr;
-      found = ResolveExpression(*context.for_each, outer, depth + 1, unknown);
+      outer.key = InstanceKey{};
+      found = ResolveExpression(context.for_each, outer, depth + 1, unknown);
       const auto steps = SplitReference(ref);
       if (steps.size() > 2) {
         for (RefTarget& t : found) {
@@ -490,22 +497,22 @@ std::vector<RefTarget> PlanModel::ResolveExpression(const Json& expression,
     } else {
       found = ResolveReference(ref, references, context, depth, unknown);
     }
-    if (pairs_by_key && !context.key.is_null() && found.size() > 1) {
+    if (pairs_by_key && !context.key.IsNone() && found.size() > 1) {
       std::vector<RefTarget> matching;
       for (const RefTarget& t : found) {
         if (Instance(t.instance).index == context.key) {
           matching.push_back(t);
         }
       }
-      if (matching.empty() && context.key.is_number_integer()) {
-        const auto position = context.key.get<int64_t>();
+      if (matching.empty() && context.key.kind == InstanceKey::Kind::kIndex) {
+        const auto position = context.key.index;
         if (position >= 0 && static_cast<size_t>(position) < found.size()) {
           matching.push_back(found[static_cast<size_t>(position)]);
         }
       }
       if (matching.empty()) {
         unknown = fmt::format("cannot tell which instance of `{}` the key {} selects", ref,
-                              context.key.dump());
+                              context.key.Text());
         continue;
       }
       found = std::move(matching);
@@ -542,10 +549,9 @@ std::vector<RefTarget> PlanModel::ResolveReference(const std::string& reference,
       return out;
     }
     auto call = module_calls_.find(ConfigPathOf(context.module_address));
-    const Json* expression =
-        call == module_calls_.end() ? nullptr
-                                    : Child(Child(call->second, "expressions"), steps[1]);
-    if (expression == nullptr) {
+    const JsonView expression =
+        call == module_calls_.end() ? JsonView() : call->second["expressions"][steps[1]];
+    if (!expression) {
       unknown = fmt::format("`{}` of module `{}` has no expression in the plan", reference,
                             context.module_address);
       return out;
@@ -553,12 +559,12 @@ std::vector<RefTarget> PlanModel::ResolveReference(const std::string& reference,
     Context parent;
     parent.module_address = ParentModule(context.module_address);
     parent.key = LastModuleKey(context.module_address);
-    parent.for_each = Child(call->second, "for_each_expression");
-    out = ResolveExpression(*expression, parent, depth + 1, unknown);
+    parent.for_each = call->second["for_each_expression"];
+    out = ResolveExpression(expression, parent, depth + 1, unknown);
     if (steps.size() > 2) {
-      const Json index = ParseIndexStep(steps[2]);
-      if (index.is_number_integer()) {
-        const auto position = index.get<int64_t>();
+      const InstanceKey index = ParseIndexStep(steps[2]);
+      if (index.kind == InstanceKey::Kind::kIndex) {
+        const auto position = index.index;
         std::vector<RefTarget> picked;
         if (position >= 0 && static_cast<size_t>(position) < out.size()) {
           picked.push_back(out[static_cast<size_t>(position)]);
@@ -615,7 +621,7 @@ std::vector<RefTarget> PlanModel::ResolveReference(const std::string& reference,
     resource = steps[0] + "." + steps[1];
     next = 2;
   }
-  Json index = nullptr;
+  InstanceKey index;
   if (next < steps.size() && steps[next].front() == '[') {
     index = ParseIndexStep(steps[next]);
     ++next;
@@ -627,7 +633,7 @@ std::vector<RefTarget> PlanModel::ResolveReference(const std::string& reference,
     return out;
   }
   for (int i : it->second) {
-    if (!index.is_null() && Instance(i).index != index) {
+    if (!index.IsNone() && Instance(i).index != index) {
       continue;
     }
     out.push_back(RefTarget{i, attribute});
@@ -639,18 +645,17 @@ std::vector<RefTarget> PlanModel::ResolveModuleOutput(const std::string& child_m
                                                       const std::string& output, int depth,
                                                       std::string& unknown) const {
   auto call = module_calls_.find(ConfigPathOf(child_module));
-  const Json* expression =
-      call == module_calls_.end()
-          ? nullptr
-          : Child(Child(Child(Child(call->second, "module"), "outputs"), output), "expression");
-  if (expression == nullptr) {
+  const JsonView expression = call == module_calls_.end()
+                                  ? JsonView()
+                                  : call->second["module"]["outputs"][output]["expression"];
+  if (!expression) {
     unknown = fmt::format("output `{}` of `{}` is not in the plan's configuration", output,
                           child_module);
     return {};
   }
   Context context;
   context.module_address = child_module;
-  return ResolveExpression(*expression, context, depth + 1, unknown);
+  return ResolveExpression(expression, context, depth + 1, unknown);
 }
 
 }  // namespace cvpn::parsers

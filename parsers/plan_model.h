@@ -9,13 +9,40 @@
 #include <string_view>
 #include <vector>
 
-#include <nlohmann/json.hpp>
-
 #include "analyzer/diagnostic.h"
+#include "parsers/json_view.h"
 
 namespace cvpn::parsers {
 
-using Json = nlohmann::json;
+/// The key of a resource instance: none, a count index or a for_each key.
+struct InstanceKey {
+  enum class Kind { kNone, kIndex, kKey };
+  Kind kind = Kind::kNone;
+  int64_t index = 0;
+  std::string key;
+
+  static InstanceKey Of(JsonView value);
+  bool IsNone() const { return kind == Kind::kNone; }
+  /// As Terraform writes it in an address: 3, "a" (quoted).
+  std::string Text() const;
+  friend bool operator==(const InstanceKey&, const InstanceKey&) = default;
+  /// Count indices numerically, for_each keys as strings, indices first.
+  friend bool operator<(const InstanceKey& a, const InstanceKey& b);
+};
+
+/// Where a resource is declared in `.tf` sources.
+struct SourcePosition {
+  std::string file;
+  int line = 0;
+  int column = 0;
+};
+
+/// The declarations of a plan's resources, from its `.tf` sources: by instance address, and by
+/// configuration address (instance keys removed) for instances the sources expand differently.
+struct SourceMap {
+  std::map<std::string, SourcePosition, std::less<>> by_address;
+  std::map<std::string, SourcePosition, std::less<>> by_config;
+};
 
 /// One resource instance of the plan (or state), after apply.
 struct PlanInstance {
@@ -24,10 +51,10 @@ struct PlanInstance {
   std::string type;
   std::string name;
   bool data = false;            ///< a data source
-  Json index;                   ///< null, a count index or a for_each key
-  const Json* values = nullptr;         ///< planned or prior values (never null once built)
-  const Json* after_unknown = nullptr;  ///< change.after_unknown, or null
-  const Json* config = nullptr;         ///< the configuration block, or null
+  InstanceKey index;
+  JsonView values;         ///< planned or prior values (absent when the plan has none)
+  JsonView after_unknown;  ///< change.after_unknown, or absent
+  JsonView config;         ///< the configuration block, or absent
   /// Where the resource is declared, when known: from a `cvpn_source` object on the resource
   /// (`{"file": ..., "line": N, "column": N}`), which documents built from `.tf` sources carry,
   /// or from a source map given to the model.
@@ -60,7 +87,7 @@ struct RefTarget {
 
 /// What an attribute evaluates to.
 struct AttributeValue {
-  const Json* known = nullptr;     ///< the value, where known (may be a list with some unknowns)
+  JsonView known;                  ///< the value, where known (may be a list with some unknowns)
   std::vector<RefTarget> targets;  ///< the instances its configuration references lead to
   std::string unknown;             ///< why it is not known, when neither of the above says
 };
@@ -68,8 +95,10 @@ struct AttributeValue {
 /// All instances of one document, indexed, with reference resolution.
 class PlanModel {
  public:
-  /// Builds the model from a parsed plan or state document. Type problems go to `errors`.
-  PlanModel(const Json& document, std::string file, InputErrors& errors);
+  /// Builds the model from a parsed plan or state document, which must outlive it. Type
+  /// problems go to `errors`. `sources` says where resources without `cvpn_source` are declared.
+  PlanModel(JsonView document, std::string file, InputErrors& errors,
+            const SourceMap* sources = nullptr);
 
   const std::vector<PlanInstance>& Instances() const { return instances_; }
   const PlanInstance& Instance(int i) const { return instances_[static_cast<size_t>(i)]; }
@@ -85,22 +114,22 @@ class PlanModel {
   int FindById(const std::string& id) const;
 
   /// Whether the configuration block of `instance` exists in the plan.
-  bool HasConfig(int instance) const { return Instance(instance).config != nullptr; }
+  bool HasConfig(int instance) const { return static_cast<bool>(Instance(instance).config); }
 
   const std::string& File() const { return file_; }
 
  private:
   struct Context {
     std::string module_address;  ///< module instance whose scope the expression lives in
-    Json key;                    ///< count.index / each.key of the evaluating object
-    const Json* for_each = nullptr;  ///< for_each_expression of the evaluating object
+    InstanceKey key;             ///< count.index / each.key of the evaluating object
+    JsonView for_each;           ///< for_each_expression of the evaluating object
   };
 
-  void CollectModule(const Json& module, bool from_prior_state);
-  void IndexConfiguration(const Json& module, const std::string& config_path);
+  void CollectModule(JsonView module, bool from_prior_state, const SourceMap* sources);
+  void IndexConfiguration(JsonView module, const std::string& config_path);
   void LinkConfiguration();
 
-  std::vector<RefTarget> ResolveExpression(const Json& expression, const Context& context,
+  std::vector<RefTarget> ResolveExpression(JsonView expression, const Context& context,
                                            int depth, std::string& unknown) const;
   std::vector<RefTarget> ResolveReference(const std::string& reference,
                                           const std::vector<std::string>& siblings,
@@ -117,9 +146,9 @@ class PlanModel {
   std::map<std::string, std::vector<int>, std::less<>> by_resource_;
   std::map<std::string, int, std::less<>> by_id_;
   /// configuration path ("module.a.module.b") + "|" + resource key -> configuration block.
-  std::map<std::string, const Json*, std::less<>> config_resources_;
+  std::map<std::string, JsonView, std::less<>> config_resources_;
   /// configuration path of a module ("module.a") -> its module_call object (in the parent).
-  std::map<std::string, const Json*, std::less<>> module_calls_;
+  std::map<std::string, JsonView, std::less<>> module_calls_;
   /// module instance addresses seen, for module output resolution.
   std::vector<std::string> module_instances_;
   InputErrors& errors_;

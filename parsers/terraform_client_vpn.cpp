@@ -27,9 +27,9 @@ void CreateClientVpnNodes(PlanLoader& loader, int instance) {
   endpoint.origin = loader.OriginOf(instance);
   endpoint.client_cidr = loader.Cidr(instance, "client_cidr_block");
   endpoint.split_tunnel = loader.Bool(instance, "split_tunnel").value_or(false);
-  const Json& values = *loader.Model().Instance(instance).values;
-  if (auto it = values.find("authentication_options"); it != values.end() && it->is_array()) {
-    for (int i = 0; i < static_cast<int>(it->size()); ++i) {
+  if (const JsonView options = loader.Model().Instance(instance).values["authentication_options"];
+      options.IsArray()) {
+    for (int i = 0; i < static_cast<int>(options.Size()); ++i) {
       const auto type = loader.String(
           instance, AttributePath{{"authentication_options", -1}, {{}, i}, {"type", -1}});
       if (type) {

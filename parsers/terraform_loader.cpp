@@ -175,20 +175,20 @@ std::vector<Link> PlanLoader::LinksFromValue(int instance, const AttributeValue&
                                              NodeKind kind, int depth) {
   std::vector<Link> out;
   std::vector<std::string> ids;
-  if (value.known != nullptr) {
-    if (value.known->is_string()) {
-      ids.push_back(value.known->get<std::string>());
-    } else if (value.known->is_array()) {
-      for (const Json& e : *value.known) {
-        if (e.is_string()) {
-          ids.push_back(e.get<std::string>());
-        } else if (!e.is_null()) {
-          Error(instance, fmt::format("expected a list of IDs, found a {}", e.type_name()));
+  if (value.known) {
+    if (value.known.IsString()) {
+      ids.emplace_back(value.known.String());
+    } else if (value.known.IsArray()) {
+      for (const JsonView e : value.known.Items()) {
+        if (e.IsString()) {
+          ids.emplace_back(e.String());
+        } else if (!e.IsNull()) {
+          Error(instance, fmt::format("expected a list of IDs, found a {}", e.TypeName()));
         }
       }
     } else {
       Error(instance, fmt::format("expected an ID or a list of IDs, found a {}",
-                                  value.known->type_name()));
+                                  value.known.TypeName()));
     }
   }
   for (const std::string& id : ids) {
@@ -203,9 +203,8 @@ std::vector<Link> PlanLoader::LinksFromValue(int instance, const AttributeValue&
         if (!IsSubnetGroupType(inst.type)) {
           continue;
         }
-        const Json* name = inst.values->contains("name") ? &(*inst.values)["name"] : nullptr;
-        if (name != nullptr && name->is_string() &&
-            EqualsIgnoreCase(name->get_ref<const std::string&>(), id)) {
+        if (const JsonView name = inst.values["name"];
+            name.IsString() && EqualsIgnoreCase(std::string(name.String()), id)) {
           out.push_back(Link::To(NodeOf(i, kind)));
           found = true;
         }
@@ -346,7 +345,7 @@ Link PlanLoader::VpcOfDefault(int instance, std::string_view key) {
       return Link::To(NodeOf(ref.instance, NodeKind::kVpc));
     }
   }
-  if (value.known != nullptr && value.known->is_string()) {
+  if (value.known.IsString()) {
     // An existing VPC's default element named by ID: find the VPC that carries it.
     const int n = static_cast<int>(model_.Instances().size());
     for (int i = 0; i < n; ++i) {
@@ -356,14 +355,13 @@ Link PlanLoader::VpcOfDefault(int instance, std::string_view key) {
       }
       for (const char* attr : {"default_security_group_id", "default_network_acl_id",
                                "default_route_table_id", "main_route_table_id"}) {
-        auto it = inst.values->find(attr);
-        if (it != inst.values->end() && *it == *value.known) {
+        if (inst.values[attr] == value.known) {
           return Link::To(NodeOf(i, NodeKind::kVpc));
         }
       }
     }
     return Link::Unknown(
-        fmt::format("`{}` is not the default of any VPC in the input", value.known->dump()));
+        fmt::format("`{}` is not the default of any VPC in the input", value.known.Dump()));
   }
   return Link::Unknown(value.unknown.empty()
                            ? fmt::format("`{}.{}` does not name a VPC's default",
@@ -373,33 +371,33 @@ Link PlanLoader::VpcOfDefault(int instance, std::string_view key) {
 
 std::optional<std::string> PlanLoader::String(int instance, const AttributePath& path) {
   const AttributeValue v = model_.Attribute(instance, path);
-  if (v.known == nullptr) {
+  if (!v.known) {
     return std::nullopt;
   }
-  if (v.known->is_string()) {
-    return v.known->get<std::string>();
+  if (v.known.IsString()) {
+    return std::string(v.known.String());
   }
   Error(instance, fmt::format("`{}` must be a string, found a {}", PathText(path),
-                              v.known->type_name()));
+                              v.known.TypeName()));
   return std::nullopt;
 }
 
 std::optional<int64_t> PlanLoader::Integer(int instance, const AttributePath& path) {
   const AttributeValue v = model_.Attribute(instance, path);
-  if (v.known == nullptr) {
+  if (!v.known) {
     return std::nullopt;
   }
-  if (v.known->is_number_integer()) {
-    return v.known->get<int64_t>();
+  if (v.known.IsInteger()) {
+    return v.known.Integer();
   }
-  if (v.known->is_number_float()) {
-    const double d = v.known->get<double>();
+  if (v.known.IsNumber()) {
+    const double d = v.known.Double();
     if (d >= -1e15 && d <= 1e15 && static_cast<double>(static_cast<int64_t>(d)) == d) {
       return static_cast<int64_t>(d);
     }
   }
-  if (v.known->is_string()) {
-    const std::string& s = v.known->get_ref<const std::string&>();
+  if (v.known.IsString()) {
+    const std::string s(v.known.String());
     if (!s.empty() && s.size() < 12 &&
         std::all_of(s.begin() + (s[0] == '-' ? 1 : 0), s.end(),
                     [](char c) { return c >= '0' && c <= '9'; }) &&
@@ -408,19 +406,19 @@ std::optional<int64_t> PlanLoader::Integer(int instance, const AttributePath& pa
     }
   }
   Error(instance, fmt::format("`{}` must be a whole number, found {}", PathText(path),
-                              v.known->dump()));
+                              v.known.Dump()));
   return std::nullopt;
 }
 
 std::optional<bool> PlanLoader::Bool(int instance, std::string_view key) {
   const AttributeValue v = model_.Attribute(instance, key);
-  if (v.known == nullptr) {
+  if (!v.known) {
     return std::nullopt;
   }
-  if (v.known->is_boolean()) {
-    return v.known->get<bool>();
+  if (v.known.IsBool()) {
+    return v.known.Bool();
   }
-  Error(instance, fmt::format("`{}` must be true or false, found {}", key, v.known->dump()));
+  Error(instance, fmt::format("`{}` must be true or false, found {}", key, v.known.Dump()));
   return std::nullopt;
 }
 
@@ -440,7 +438,7 @@ Maybe<Ipv4Cidr> PlanLoader::Cidr(int instance, const AttributePath& path) {
   // A CIDR known only after apply may still be copied from another resource's known CIDR.
   int depth = 0;
   int current = instance;
-  while (v.known == nullptr && v.targets.size() == 1 && depth < kMaxLinkDepth) {
+  while (!v.known && v.targets.size() == 1 && depth < kMaxLinkDepth) {
     const RefTarget next = v.targets.front();
     if (next.attribute.empty()) {
       break;
@@ -449,7 +447,7 @@ Maybe<Ipv4Cidr> PlanLoader::Cidr(int instance, const AttributePath& path) {
     v = model_.Attribute(current, next.attribute);
     ++depth;
   }
-  if (v.known == nullptr) {
+  if (!v.known) {
     if (!v.unknown.empty() || !v.targets.empty()) {
       return Maybe<Ipv4Cidr>::Unknown(
           !v.unknown.empty()
@@ -459,28 +457,28 @@ Maybe<Ipv4Cidr> PlanLoader::Cidr(int instance, const AttributePath& path) {
     }
     return {};
   }
-  if (!v.known->is_string()) {
+  if (!v.known.IsString()) {
     Error(instance, fmt::format("`{}` must be a CIDR string, found a {}", PathText(path),
-                                v.known->type_name()));
+                                v.known.TypeName()));
     return Maybe<Ipv4Cidr>::Unknown("invalid value");
   }
-  const std::string& text = v.known->get_ref<const std::string&>();
+  const std::string text(v.known.String());
   if (text.empty()) {
     return {};
   }
   return ParseCidr(current, PathText(path), text);
 }
 
-Maybe<int> PlanLoader::Protocol(int instance, const std::string& where, const Json& value) {
+Maybe<int> PlanLoader::Protocol(int instance, const std::string& where, JsonView value) {
   std::string text;
-  if (value.is_string()) {
-    text = value.get<std::string>();
-  } else if (value.is_number_integer()) {
-    text = std::to_string(value.get<int64_t>());
-  } else if (value.is_null()) {
+  if (value.IsString()) {
+    text = std::string(value.String());
+  } else if (value.IsInteger()) {
+    text = std::to_string(value.Integer());
+  } else if (!value || value.IsNull()) {
     return Maybe<int>::Unknown(fmt::format("`{}` is known only after apply", where));
   } else {
-    Error(instance, fmt::format("`{}` must be a protocol, found {}", where, value.dump()));
+    Error(instance, fmt::format("`{}` must be a protocol, found {}", where, value.Dump()));
     return Maybe<int>::Unknown("invalid protocol");
   }
   const auto protocol = ParseProtocol(text);
@@ -493,38 +491,31 @@ Maybe<int> PlanLoader::Protocol(int instance, const std::string& where, const Js
 }
 
 size_t PlanLoader::ListSize(int instance, std::string_view key) const {
-  const Json& values = *model_.Instance(instance).values;
-  auto it = values.find(key);
-  return it != values.end() && it->is_array() ? it->size() : 0;
+  const JsonView list = model_.Instance(instance).values[key];
+  return list.IsArray() ? list.Size() : 0;
 }
 
 bool PlanLoader::IsSet(int instance, std::string_view key) const {
   const PlanInstance& inst = model_.Instance(instance);
-  if (inst.config != nullptr) {
-    auto expressions = inst.config->find("expressions");
-    if (expressions != inst.config->end() && expressions->is_object() &&
-        expressions->contains(key)) {
+  if (inst.config) {
+    if (inst.config["expressions"][key]) {
       return true;
     }
   }
-  if (inst.config == nullptr) {
-    auto it = inst.values->find(key);
-    return it != inst.values->end() && !it->is_null() && !(it->is_array() && it->empty());
+  if (!inst.config) {
+    const JsonView value = inst.values[key];
+    return value && !value.IsNull() && !(value.IsArray() && value.Empty());
   }
   return false;
 }
 
 std::map<std::string, std::string> PlanLoader::Tags(int instance) const {
   std::map<std::string, std::string> tags;
-  const Json& values = *model_.Instance(instance).values;
+  const JsonView values = model_.Instance(instance).values;
   for (const char* key : {"tags_all", "tags"}) {
-    auto it = values.find(key);
-    if (it == values.end() || !it->is_object()) {
-      continue;
-    }
-    for (const auto& [k, v] : it->items()) {
-      if (v.is_string()) {
-        tags[k] = v.get<std::string>();
+    for (const auto [k, v] : values[key].ObjectMembers()) {
+      if (v.IsString()) {
+        tags[std::string(k)] = std::string(v.String());
       }
     }
   }

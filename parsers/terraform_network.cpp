@@ -15,12 +15,10 @@ AttributePath Path(std::initializer_list<PathStep> steps) { return AttributePath
 PathStep Key(std::string key) { return PathStep{std::move(key), -1}; }
 PathStep At(int index) { return PathStep{{}, index}; }
 
-const Json* Field(const Json& object, std::string_view key) {
-  if (!object.is_object()) {
-    return nullptr;
-  }
-  auto it = object.find(key);
-  return it == object.end() || it->is_null() ? nullptr : &*it;
+/// A member of an object that is present and not null; absent otherwise.
+JsonView Field(JsonView object, std::string_view key) {
+  const JsonView value = object[key];
+  return value.IsNull() ? JsonView() : value;
 }
 
 int IntField(PlanLoader& loader, int instance, const AttributePath& path, int fallback) {
@@ -38,9 +36,7 @@ int IntField(PlanLoader& loader, int instance, const AttributePath& path, int fa
 /// Whether a list-of-blocks attribute (ingress, egress, route) is managed by this resource: set in
 /// the configuration, or known in the values.
 bool BlocksKnown(const PlanLoader& loader, int instance, std::string_view key) {
-  const Json& values = *loader.Model().Instance(instance).values;
-  auto it = values.find(key);
-  return it != values.end() && it->is_array();
+  return loader.Model().Instance(instance).values[key].IsArray();
 }
 
 std::string UnknownBlocksReason(const PlanLoader& loader, int instance, std::string_view key) {
@@ -87,7 +83,7 @@ constexpr TargetAttribute kRouteTargets[] = {
 
 /// Reads a route's target from the attributes at `base` (empty for aws_route, route[i] inline).
 RouteTarget ReadRouteTarget(PlanLoader& loader, int instance, const AttributePath& base,
-                            const Json* element) {
+                            JsonView element) {
   RouteTarget target;
   const PlanModel& model = loader.Model();
   for (const TargetAttribute& attr : kRouteTargets) {
@@ -95,10 +91,10 @@ RouteTarget ReadRouteTarget(PlanLoader& loader, int instance, const AttributePat
     path.push_back(Key(attr.name));
     const AttributeValue value = model.Attribute(instance, path);
     const bool unknown_in_values =
-        element == nullptr || !element->contains(attr.name);  // absent element field
+        !element[attr.name];  // absent element field
     std::string text;
-    if (value.known != nullptr && value.known->is_string()) {
-      text = value.known->get<std::string>();
+    if (value.known.IsString()) {
+      text = std::string(value.known.String());
     }
     if (text.empty() && value.targets.empty()) {
       continue;
@@ -147,21 +143,20 @@ RouteTarget ReadRouteTarget(PlanLoader& loader, int instance, const AttributePat
 }
 
 void AddInlineRoutes(PlanLoader& loader, int instance, RouteTable& table) {
-  const Json& values = *loader.Model().Instance(instance).values;
   if (!BlocksKnown(loader, instance, "route")) {
     table.routes_unknown = UnknownBlocksReason(loader, instance, "route");
     return;
   }
-  const Json& routes = values["route"];
-  for (int i = 0; i < static_cast<int>(routes.size()); ++i) {
-    const Json& element = routes[static_cast<size_t>(i)];
+  int i = -1;
+  for (const JsonView element : loader.Model().Instance(instance).values["route"].Items()) {
+    ++i;
     Route route;
     route.origin = loader.OriginOf(instance);
     route.destination = loader.Cidr(instance, Path({Key("route"), At(i), Key("cidr_block")}));
     if (!route.destination.Known() && route.destination.unknown.empty()) {
       continue;  // IPv6 or prefix-list destination: never matches IPv4 traffic
     }
-    route.target = ReadRouteTarget(loader, instance, Path({Key("route"), At(i)}), &element);
+    route.target = ReadRouteTarget(loader, instance, Path({Key("route"), At(i)}), element);
     table.routes.push_back(std::move(route));
   }
 }
@@ -183,26 +178,25 @@ void AddInlineRules(PlanLoader& loader, int instance, NodeIndex self, SecurityGr
       }
       continue;
     }
-    const Json& blocks = (*loader.Model().Instance(instance).values)[direction];
-    for (int i = 0; i < static_cast<int>(blocks.size()); ++i) {
-      const Json& block = blocks[static_cast<size_t>(i)];
+    int i = -1;
+    for (const JsonView block : loader.Model().Instance(instance).values[direction].Items()) {
+      ++i;
       auto at = [&](const char* key) { return Path({Key(direction), At(i), Key(key)}); };
       SecurityGroupRuleShape shape;
       shape.origin = loader.OriginOf(instance);
       shape.egress = std::string_view(direction) == "egress";
-      const Json* protocol = Field(block, "protocol");
       shape.protocol = loader.Protocol(instance, fmt::format("{}[{}].protocol", direction, i),
-                                       protocol != nullptr ? *protocol : Json(nullptr));
+                                       Field(block, "protocol"));
       shape.from = IntField(loader, instance, at("from_port"), -1);
       shape.to = IntField(loader, instance, at("to_port"), -1);
-      if (const Json* cidrs = Field(block, "cidr_blocks"); cidrs && cidrs->is_array()) {
-        for (int c = 0; c < static_cast<int>(cidrs->size()); ++c) {
+      if (const JsonView cidrs = Field(block, "cidr_blocks"); cidrs.IsArray()) {
+        for (int c = 0; c < static_cast<int>(cidrs.Size()); ++c) {
           group.rules.push_back(MakeSecurityGroupRule(
               shape, CidrPeer(loader.Cidr(instance, Path({Key(direction), At(i),
                                                           Key("cidr_blocks"), At(c)})))));
         }
       }
-      if (Field(block, "prefix_list_ids") != nullptr || block.is_object()) {
+      if (Field(block, "prefix_list_ids") || block.IsObject()) {
         for (const Link& l : loader.Links(instance, at("prefix_list_ids"), NodeKind::kPrefixList)) {
           group.rules.push_back(MakeSecurityGroupRule(shape, PrefixListPeer(l)));
         }
@@ -210,8 +204,7 @@ void AddInlineRules(PlanLoader& loader, int instance, NodeIndex self, SecurityGr
       for (const Link& l : loader.Links(instance, at("security_groups"), NodeKind::kSecurityGroup)) {
         group.rules.push_back(MakeSecurityGroupRule(shape, GroupPeer(l)));
       }
-      if (const Json* self_flag = Field(block, "self"); self_flag && self_flag->is_boolean() &&
-                                                         self_flag->get<bool>()) {
+      if (Field(block, "self").Bool()) {
         group.rules.push_back(MakeSecurityGroupRule(shape, GroupPeer(Link::To(self))));
       }
     }
@@ -235,8 +228,7 @@ void LinkSecurityGroupRule(PlanLoader& loader, int instance) {
   shape.origin = loader.OriginOf(instance);
   shape.egress = loader.String(instance, "type").value_or("ingress") == "egress";
   const AttributeValue protocol = loader.Model().Attribute(instance, "protocol");
-  shape.protocol = loader.Protocol(instance, "protocol",
-                                   protocol.known != nullptr ? *protocol.known : Json(nullptr));
+  shape.protocol = loader.Protocol(instance, "protocol", protocol.known);
   shape.from = IntField(loader, instance, Path({Key("from_port")}), -1);
   shape.to = IntField(loader, instance, Path({Key("to_port")}), -1);
   for (int c = 0; c < static_cast<int>(loader.ListSize(instance, "cidr_blocks")); ++c) {
@@ -245,7 +237,7 @@ void LinkSecurityGroupRule(PlanLoader& loader, int instance) {
                                                         Path({Key("cidr_blocks"), At(c)})))));
   }
   if (loader.ListSize(instance, "cidr_blocks") == 0 && loader.IsSet(instance, "cidr_blocks") &&
-      loader.Model().Attribute(instance, "cidr_blocks").known == nullptr) {
+      !loader.Model().Attribute(instance, "cidr_blocks").known) {
     AddRuleToGroup(loader, group,
                    MakeSecurityGroupRule(shape, CidrPeer(loader.Cidr(instance, "cidr_blocks"))));
   }
@@ -274,8 +266,7 @@ void LinkVpcSecurityGroupRule(PlanLoader& loader, int instance, bool egress) {
   shape.origin = loader.OriginOf(instance);
   shape.egress = egress;
   const AttributeValue protocol = loader.Model().Attribute(instance, "ip_protocol");
-  shape.protocol = loader.Protocol(instance, "ip_protocol",
-                                   protocol.known != nullptr ? *protocol.known : Json(nullptr));
+  shape.protocol = loader.Protocol(instance, "ip_protocol", protocol.known);
   shape.from = IntField(loader, instance, Path({Key("from_port")}), -1);
   shape.to = IntField(loader, instance, Path({Key("to_port")}), -1);
   if (loader.IsSet(instance, "cidr_ipv4")) {
@@ -296,18 +287,18 @@ void LinkVpcSecurityGroupRule(PlanLoader& loader, int instance, bool egress) {
 
 // --- Network ACLs --------------------------------------------------------------------------------
 
-bool ReadAction(PlanLoader& loader, int instance, const std::string& where, const Json* value) {
-  if (value == nullptr || !value->is_string()) {
+bool ReadAction(PlanLoader& loader, int instance, const std::string& where, JsonView value) {
+  if (!value.IsString()) {
     loader.Error(instance, fmt::format("`{}` must be `allow` or `deny`", where));
     return false;
   }
-  std::string action = value->get<std::string>();
+  std::string action(value.String());
   for (char& c : action) {
     c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   }
   if (action != "allow" && action != "deny") {
     loader.Error(instance, fmt::format("`{}` is `{}`; expected `allow` or `deny`", where,
-                                       value->get<std::string>()));
+                                       value.String()));
   }
   return action == "allow";
 }
@@ -325,7 +316,7 @@ int ReadRuleNumber(PlanLoader& loader, int instance, const AttributePath& path) 
 }
 
 NetworkAclEntry MakeEntry(PlanLoader& loader, int instance, const AttributePath& base,
-                          const Json& object, bool egress, const char* action_key,
+                          JsonView object, bool egress, const char* action_key,
                           const char* number_key) {
   auto at = [&](const char* key) {
     AttributePath p = base;
@@ -337,9 +328,7 @@ NetworkAclEntry MakeEntry(PlanLoader& loader, int instance, const AttributePath&
   entry.egress = egress;
   entry.rule_number = ReadRuleNumber(loader, instance, at(number_key));
   entry.allow = ReadAction(loader, instance, action_key, Field(object, action_key));
-  const Json* protocol = Field(object, "protocol");
-  entry.protocol =
-      loader.Protocol(instance, "protocol", protocol != nullptr ? *protocol : Json(nullptr));
+  entry.protocol = loader.Protocol(instance, "protocol", Field(object, "protocol"));
   const int from = IntField(loader, instance, at("from_port"), -1);
   const int to = IntField(loader, instance, at("to_port"), -1);
   if (entry.protocol.Known()) {
@@ -362,10 +351,10 @@ void AddInlineEntries(PlanLoader& loader, int instance, NetworkAcl& acl) {
       }
       continue;
     }
-    const Json& blocks = (*loader.Model().Instance(instance).values)[direction];
-    for (int i = 0; i < static_cast<int>(blocks.size()); ++i) {
-      acl.entries.push_back(MakeEntry(loader, instance, Path({Key(direction), At(i)}),
-                                      blocks[static_cast<size_t>(i)],
+    int i = -1;
+    for (const JsonView block : loader.Model().Instance(instance).values[direction].Items()) {
+      ++i;
+      acl.entries.push_back(MakeEntry(loader, instance, Path({Key(direction), At(i)}), block,
                                       std::string_view(direction) == "egress", "action",
                                       "rule_no"));
     }
@@ -559,7 +548,7 @@ void LinkNetworkNodes(PlanLoader& loader, int instance) {
     if (!route.destination.Known() && route.destination.unknown.empty()) {
       return;  // IPv6 or prefix-list destination
     }
-    route.target = ReadRouteTarget(loader, instance, {}, nullptr);
+    route.target = ReadRouteTarget(loader, instance, {}, JsonView());
     g.route_tables[static_cast<size_t>(table.index)].routes.push_back(std::move(route));
   } else if (type == "aws_route_table_association") {
     if (!loader.IsSet(instance, "subnet_id")) {
@@ -630,8 +619,7 @@ void LinkNetworkNodes(PlanLoader& loader, int instance) {
     if (!acl.Resolved()) {
       return;
     }
-    const Json& values = *loader.Model().Instance(instance).values;
-    NetworkAclEntry entry = MakeEntry(loader, instance, {}, values,
+    NetworkAclEntry entry = MakeEntry(loader, instance, {}, loader.Model().Instance(instance).values,
                                       loader.Bool(instance, "egress").value_or(false),
                                       "rule_action", "rule_number");
     g.network_acls[static_cast<size_t>(acl.index)].entries.push_back(std::move(entry));
@@ -644,9 +632,9 @@ void LinkNetworkNodes(PlanLoader& loader, int instance) {
   } else if (type == "aws_ec2_managed_prefix_list") {
     PrefixList& list =
         g.prefix_lists[static_cast<size_t>(loader.NodeOf(instance, NodeKind::kPrefixList))];
-    const Json& values = *loader.Model().Instance(instance).values;
-    if (const Json* entries = Field(values, "entry"); entries && entries->is_array()) {
-      for (int i = 0; i < static_cast<int>(entries->size()); ++i) {
+    if (const JsonView entries = Field(loader.Model().Instance(instance).values, "entry");
+        entries.IsArray()) {
+      for (int i = 0; i < static_cast<int>(entries.Size()); ++i) {
         list.entries.push_back(loader.Cidr(instance, Path({Key("entry"), At(i), Key("cidr")})));
       }
     }

@@ -117,26 +117,21 @@ bool BlockSets(const PlanLoader& loader, int instance, const TargetType& t,
     return loader.IsSet(instance, attribute);
   }
   const PlanInstance& inst = loader.Model().Instance(instance);
-  if (inst.config != nullptr) {
-    const Json* expressions = inst.config->contains("expressions")
-                                  ? &(*inst.config)["expressions"]
-                                  : nullptr;
-    if (expressions != nullptr && expressions->contains(t.block)) {
-      const Json& block = (*expressions)[t.block];
-      if (block.is_array() && !block.empty() && block[0].is_object()) {
-        return block[0].contains(attribute);
+  if (inst.config) {
+    if (const JsonView block = inst.config["expressions"][t.block]) {
+      if (const JsonView first = block.At(0); first.IsObject()) {
+        return static_cast<bool>(first[attribute]);
       }
       return true;
     }
     return false;
   }
-  const Json& values = *inst.values;
-  auto it = values.find(t.block);
-  if (it == values.end() || !it->is_array() || it->empty() || !(*it)[0].is_object()) {
+  const JsonView first = inst.values[t.block].At(0);
+  if (!first.IsObject()) {
     return false;
   }
-  auto attr = (*it)[0].find(attribute);
-  return attr != (*it)[0].end() && !attr->is_null() && !(attr->is_array() && attr->empty());
+  const JsonView attr = first[attribute];
+  return attr && !attr.IsNull() && !(attr.IsArray() && attr.Empty());
 }
 
 void AddPort(std::vector<PortSpec>& ports, PortSpec spec) {

@@ -24,8 +24,8 @@ bool Enabled(PlanLoader& loader, int instance, std::string_view key, bool fallba
 /// gateway (Optional+Computed in the provider).
 Maybe<bool> AttachmentFlag(PlanLoader& loader, int instance, std::string_view key) {
   const AttributeValue v = loader.Model().Attribute(instance, key);
-  if (v.known != nullptr && v.known->is_boolean()) {
-    return Maybe<bool>::Of(v.known->get<bool>());
+  if (v.known.IsBool()) {
+    return Maybe<bool>::Of(v.known.Bool());
   }
   return {};
 }

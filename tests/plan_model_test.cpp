@@ -1,20 +1,30 @@
 // SPDX-License-Identifier: Apache-2.0
 // The Terraform plan model: reference syntax, module paths, and the resolution of values known
 // only after apply through configuration references, with count and for_each pairing.
+#include <memory>
 #include <string>
 #include <vector>
 
 #include <catch2/catch.hpp>
-#include <nlohmann/json.hpp>
 
+#include "parsers/json_view.h"
 #include "parsers/plan_model.h"
 
 namespace {
 
 using cvpn::parsers::ConfigPathOf;
-using cvpn::parsers::Json;
+using cvpn::parsers::JsonDocument;
 using cvpn::parsers::PlanModel;
 using cvpn::parsers::SplitReference;
+
+/// A plan document parsed from text, as the front end parses files.
+std::unique_ptr<JsonDocument> Plan(std::string text) {
+  cvpn::InputErrors errors;
+  text.reserve(text.size() + simdjson::SIMDJSON_PADDING);
+  auto document = JsonDocument::Parse("plan.json", text, 512, errors);
+  REQUIRE(errors.empty());
+  return document;
+}
 
 /// The addresses an attribute of `address` resolves to.
 std::vector<std::string> Resolve(const PlanModel& model, const std::string& address,
@@ -51,7 +61,7 @@ TEST_CASE("module instance addresses map to configuration paths", "[plan]") {
 }
 
 TEST_CASE("count.index and each.key pair instances, splats take them all", "[plan]") {
-  const Json plan = Json::parse(R"({
+  const auto plan = Plan(R"({
     "format_version": "1.2",
     "planned_values": {"root_module": {"resources": [
       {"address": "aws_subnet.s[0]", "type": "aws_subnet", "name": "s", "index": 0, "values": {}},
@@ -87,7 +97,7 @@ TEST_CASE("count.index and each.key pair instances, splats take them all", "[pla
     ]}}
   })");
   cvpn::InputErrors errors;
-  const PlanModel model(plan, "plan.json", errors);
+  const PlanModel model(plan->Root(), "plan.json", errors);
   CHECK(errors.empty());
   CHECK(Resolve(model, "aws_x.c[0]", "subnet_id") == std::vector<std::string>{"aws_subnet.s[0]."});
   CHECK(Resolve(model, "aws_x.c[1]", "subnet_id") == std::vector<std::string>{"aws_subnet.s[1]."});
@@ -101,7 +111,7 @@ TEST_CASE("count.index and each.key pair instances, splats take them all", "[pla
 }
 
 TEST_CASE("module inputs and outputs are followed", "[plan]") {
-  const Json plan = Json::parse(R"({
+  const auto plan = Plan(R"({
     "format_version": "1.2",
     "planned_values": {"root_module": {
       "resources": [
@@ -131,7 +141,7 @@ TEST_CASE("module inputs and outputs are followed", "[plan]") {
         }}}}}
   })");
   cvpn::InputErrors errors;
-  const PlanModel model(plan, "plan.json", errors);
+  const PlanModel model(plan->Root(), "plan.json", errors);
   CHECK(errors.empty());
   CHECK(Resolve(model, "module.net.aws_subnet.s", "vpc_id") ==
         std::vector<std::string>{"aws_vpc.v.id"});
@@ -142,7 +152,7 @@ TEST_CASE("module inputs and outputs are followed", "[plan]") {
 TEST_CASE("existing, updated and destroyed resources are read as after apply", "[plan]") {
   // format_version 1.1: an existing VPC (no-op, known ID), a subnet being created that names it by
   // ID, and a security group only in prior_state: it is being destroyed, so it is gone.
-  const Json plan = Json::parse(R"({
+  const auto plan = Plan(R"({
     "format_version": "1.1",
     "planned_values": {"root_module": {"resources": [
       {"address": "aws_vpc.v", "mode": "managed", "type": "aws_vpc", "name": "v",
@@ -169,7 +179,7 @@ TEST_CASE("existing, updated and destroyed resources are read as after apply", "
     ]}}
   })");
   cvpn::InputErrors errors;
-  const PlanModel model(plan, "plan.json", errors);
+  const PlanModel model(plan->Root(), "plan.json", errors);
   CHECK(errors.empty());
   std::vector<std::string> addresses;
   for (const auto& i : model.Instances()) {

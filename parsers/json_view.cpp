@@ -1,0 +1,278 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "parsers/json_view.h"
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "parsers/text_position.h"
+
+namespace cvpn::parsers {
+
+std::string_view JsonView::String() const {
+  std::string_view out;
+  if (present_ && element_.get_string().get(out) == simdjson::SUCCESS) {
+    return out;
+  }
+  return {};
+}
+
+bool JsonView::Bool() const {
+  bool out = false;
+  return present_ && element_.get_bool().get(out) == simdjson::SUCCESS && out;
+}
+
+int64_t JsonView::Integer() const {
+  int64_t out = 0;
+  if (present_ && element_.get_int64().get(out) == simdjson::SUCCESS) {
+    return out;
+  }
+  return 0;
+}
+
+double JsonView::Double() const {
+  double out = 0;
+  if (present_ && element_.get_double().get(out) == simdjson::SUCCESS) {
+    return out;
+  }
+  return 0;
+}
+
+JsonView JsonView::operator[](std::string_view key) const {
+  simdjson::dom::object object;
+  if (!present_ || element_.get_object().get(object) != simdjson::SUCCESS) {
+    return {};
+  }
+  simdjson::dom::element value;
+  if (object.at_key(key).get(value) != simdjson::SUCCESS) {
+    return {};
+  }
+  return JsonView(value);
+}
+
+JsonView JsonView::At(size_t index) const {
+  simdjson::dom::array array;
+  if (!present_ || element_.get_array().get(array) != simdjson::SUCCESS) {
+    return {};
+  }
+  simdjson::dom::element value;
+  if (array.at(index).get(value) != simdjson::SUCCESS) {
+    return {};
+  }
+  return JsonView(value);
+}
+
+size_t JsonView::Size() const {
+  if (!present_) {
+    return 0;
+  }
+  simdjson::dom::array array;
+  if (element_.get_array().get(array) == simdjson::SUCCESS) {
+    return array.size();
+  }
+  simdjson::dom::object object;
+  if (element_.get_object().get(object) == simdjson::SUCCESS) {
+    return object.size();
+  }
+  return 0;
+}
+
+JsonView::ElementIterator JsonView::Elements::begin() const {
+  simdjson::dom::array a;
+  if (!array.IsArray() || array.element_.get_array().get(a) != simdjson::SUCCESS) {
+    return {};
+  }
+  return ElementIterator(a.begin());
+}
+
+JsonView::ElementIterator JsonView::Elements::end() const {
+  simdjson::dom::array a;
+  if (!array.IsArray() || array.element_.get_array().get(a) != simdjson::SUCCESS) {
+    return {};
+  }
+  return ElementIterator(a.end());
+}
+
+JsonView::MemberIterator JsonView::Members::begin() const {
+  simdjson::dom::object o;
+  if (!object.IsObject() || object.element_.get_object().get(o) != simdjson::SUCCESS) {
+    return {};
+  }
+  return MemberIterator(o.begin());
+}
+
+JsonView::MemberIterator JsonView::Members::end() const {
+  simdjson::dom::object o;
+  if (!object.IsObject() || object.element_.get_object().get(o) != simdjson::SUCCESS) {
+    return {};
+  }
+  return MemberIterator(o.end());
+}
+
+std::string JsonView::Dump() const {
+  return present_ ? simdjson::minify(element_) : std::string();
+}
+
+const char* JsonView::TypeName() const {
+  if (!present_) {
+    return "nothing";
+  }
+  switch (element_.type()) {
+    case simdjson::dom::element_type::ARRAY:
+      return "array";
+    case simdjson::dom::element_type::OBJECT:
+      return "object";
+    case simdjson::dom::element_type::STRING:
+      return "string";
+    case simdjson::dom::element_type::BOOL:
+      return "boolean";
+    case simdjson::dom::element_type::NULL_VALUE:
+      return "null";
+    default:
+      return "number";
+  }
+}
+
+bool operator==(const JsonView& a, const JsonView& b) {
+  if (a.present_ != b.present_) {
+    return false;
+  }
+  if (!a.present_) {
+    return true;
+  }
+  using simdjson::dom::element_type;
+  const element_type ta = a.element_.type();
+  const element_type tb = b.element_.type();
+  if (a.IsNumber() && b.IsNumber()) {
+    if (a.IsInteger() && b.IsInteger()) {
+      return a.Integer() == b.Integer();
+    }
+    if (ta == element_type::UINT64 || tb == element_type::UINT64) {
+      return ta == tb && a.element_.get_uint64().value_unsafe() ==
+                             b.element_.get_uint64().value_unsafe();
+    }
+    double da = 0;
+    double db = 0;
+    return a.element_.get_double().get(da) == simdjson::SUCCESS &&
+           b.element_.get_double().get(db) == simdjson::SUCCESS && da == db;
+  }
+  if (ta != tb) {
+    return false;
+  }
+  switch (ta) {
+    case element_type::STRING:
+      return a.String() == b.String();
+    case element_type::BOOL:
+      return a.Bool() == b.Bool();
+    case element_type::NULL_VALUE:
+      return true;
+    case element_type::ARRAY: {
+      if (a.Size() != b.Size()) {
+        return false;
+      }
+      auto ib = b.Items().begin();
+      for (JsonView ea : a.Items()) {
+        if (!(ea == *ib)) {
+          return false;
+        }
+        ++ib;
+      }
+      return true;
+    }
+    case element_type::OBJECT: {
+      if (a.Size() != b.Size()) {
+        return false;
+      }
+      auto ib = b.ObjectMembers().begin();
+      for (auto [key, value] : a.ObjectMembers()) {
+        auto [other_key, other_value] = *ib;
+        if (key != other_key || !(value == other_value)) {
+          return false;
+        }
+        ++ib;
+      }
+      return true;
+    }
+    default:
+      return false;
+  }
+}
+
+namespace {
+
+std::string CleanJsonMessage(const std::string& what) {
+  // "[json.exception.parse_error.101] parse error at line 1, column 2: syntax error while
+  // parsing value - invalid literal; last read: 'x'" -> "syntax error while parsing value - ..."
+  std::string text = what;
+  if (auto pos = text.find("] "); pos != std::string::npos && text.front() == '[') {
+    text = text.substr(pos + 2);
+  }
+  if (auto pos = text.find(": "); pos != std::string::npos && text.rfind("parse error", 0) == 0) {
+    text = text.substr(pos + 2);
+  }
+  return text;
+}
+
+/// Says where and why `text` is not JSON, after simdjson refused it with `error`: simdjson
+/// does not say where, so the (slower) nlohmann parser, which does, reads it again.
+void ReportInvalidJson(const std::string& name, std::string_view text, int max_depth,
+                       simdjson::error_code error, InputErrors& errors) {
+  if (const size_t deep = FindExcessiveNesting(text, max_depth); deep != std::string_view::npos) {
+    const TextPosition p = PositionOf(text, deep);
+    errors.push_back({name, p.line, p.column,
+                      fmt::format("JSON nests deeper than {} levels", max_depth)});
+    return;
+  }
+  try {
+    const auto parsed = nlohmann::json::parse(text.begin(), text.end(), nullptr, true, false);
+    (void)parsed;
+  } catch (const nlohmann::json::parse_error& e) {
+    const TextPosition p = PositionOf(text, e.byte > 0 ? e.byte - 1 : 0);
+    errors.push_back({name, p.line, p.column, "invalid JSON: " + CleanJsonMessage(e.what())});
+    return;
+  } catch (const nlohmann::json::exception& e) {
+    errors.push_back({name, 1, 1, "invalid JSON: " + CleanJsonMessage(e.what())});
+    return;
+  }
+  // Both parsers disagree (a number beyond 64 bits, say): say what simdjson found.
+  errors.push_back({name, 1, 1,
+                    fmt::format("invalid JSON: {}", simdjson::error_message(error))});
+}
+
+}  // namespace
+
+std::unique_ptr<JsonDocument> JsonDocument::Parse(const std::string& name, const std::string& text,
+                                                  int max_depth, InputErrors& errors) {
+  // A UTF-8 byte-order mark is not JSON, but editors write it: skip it.
+  const size_t start = text.compare(0, 3, "\xEF\xBB\xBF") == 0 ? 3 : 0;
+  const std::string_view body(text.data() + start, text.size() - start);
+  const bool padded = text.capacity() - text.size() >= simdjson::SIMDJSON_PADDING;
+  auto document = std::make_unique<JsonDocument>();
+  simdjson::dom::parser parser;
+  simdjson::error_code error = parser.allocate(body.size(), static_cast<size_t>(max_depth));
+  simdjson::dom::element root;
+  if (error == simdjson::SUCCESS) {
+    error = parser.parse_into_document(document->document_, body.data(), body.size(), !padded)
+                .get(root);
+  }
+  if (error == simdjson::MEMALLOC) {
+    errors.push_back({name, 0, 0, "not enough memory to read the file"});
+    return nullptr;
+  }
+  if (error != simdjson::SUCCESS) {
+    ReportInvalidJson(name, body, max_depth, error, errors);
+    // Positions count from the start of the file, byte-order mark included.
+    if (start != 0 && !errors.empty() && errors.back().line == 1 && errors.back().column > 0) {
+      errors.back().column += static_cast<int>(start);
+    }
+    return nullptr;
+  }
+  document->root_ = JsonView(root);
+  return document;
+}
+
+std::string JsonQuote(std::string_view text) {
+  return nlohmann::json(std::string(text)).dump(-1, ' ', false,
+                                                nlohmann::json::error_handler_t::replace);
+}
+
+}  // namespace cvpn::parsers
