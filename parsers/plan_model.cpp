@@ -495,7 +495,8 @@ std::vector<RefTarget> PlanModel::ResolveExpression(JsonView expression,
         }
       }
     } else {
-      found = ResolveReference(ref, references, context, depth, unknown);
+      found = ResolveReference(ref, pairs_by_key && !context.key.IsNone() ? &context.key : nullptr,
+                               context, depth, unknown);
     }
     if (pairs_by_key && !context.key.IsNone() && found.size() > 1) {
       std::vector<RefTarget> matching;
@@ -525,7 +526,7 @@ std::vector<RefTarget> PlanModel::ResolveExpression(JsonView expression,
 }
 
 std::vector<RefTarget> PlanModel::ResolveReference(const std::string& reference,
-                                                   const std::vector<std::string>& /*siblings*/,
+                                                   const InstanceKey* pair_key,
                                                    const Context& context, int depth,
                                                    std::string& unknown) const {
   std::vector<RefTarget> out;
@@ -632,7 +633,23 @@ std::vector<RefTarget> PlanModel::ResolveReference(const std::string& reference,
     unknown = fmt::format("`{}` is not in the plan", reference);
     return out;
   }
-  for (int i : it->second) {
+  const std::vector<int>& instances = it->second;
+  if (index.IsNone() && pair_key != nullptr && instances.size() > 1) {
+    // The instance with the same key (instances are sorted by key), else the one at that
+    // position; failing both, all of them, for the caller to say it cannot tell.
+    auto same = std::lower_bound(instances.begin(), instances.end(), *pair_key,
+                                 [this](int i, const InstanceKey& key) {
+                                   return Instance(i).index < key;
+                                 });
+    if (same != instances.end() && Instance(*same).index == *pair_key) {
+      return {RefTarget{*same, attribute}};
+    }
+    if (pair_key->kind == InstanceKey::Kind::kIndex && pair_key->index >= 0 &&
+        static_cast<size_t>(pair_key->index) < instances.size()) {
+      return {RefTarget{instances[static_cast<size_t>(pair_key->index)], attribute}};
+    }
+  }
+  for (int i : instances) {
     if (!index.IsNone() && Instance(i).index != index) {
       continue;
     }

@@ -131,10 +131,11 @@ class PlanModel {
 
   std::vector<RefTarget> ResolveExpression(JsonView expression, const Context& context,
                                            int depth, std::string& unknown) const;
+  /// Resolves one reference. `pair_key`, when set, is the key the expression pairs instances
+  /// by (count.index, each.key): of a resource's instances, only the one it selects is kept.
   std::vector<RefTarget> ResolveReference(const std::string& reference,
-                                          const std::vector<std::string>& siblings,
-                                          const Context& context, int depth,
-                                          std::string& unknown) const;
+                                          const InstanceKey* pair_key, const Context& context,
+                                          int depth, std::string& unknown) const;
   std::vector<RefTarget> ResolveModuleOutput(const std::string& child_module,
                                              const std::string& output, int depth,
                                              std::string& unknown) const;

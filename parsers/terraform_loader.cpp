@@ -466,6 +466,9 @@ Maybe<Ipv4Cidr> PlanLoader::Cidr(int instance, const AttributePath& path) {
   if (text.empty()) {
     return {};
   }
+  if (const CidrParseResult parsed = ParseIpv4Cidr(text); parsed.error == CidrError::kNone) {
+    return Maybe<Ipv4Cidr>::Of(*parsed.cidr);  // the common case, without building a message
+  }
   return ParseCidr(current, PathText(path), text);
 }
 
