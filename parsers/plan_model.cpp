@@ -15,6 +15,25 @@ bool IsExpression(JsonView node) {
   return node.IsObject() && (node["references"] || node["constant_value"]);
 }
 
+/// Whether an after_unknown subtree marks anything unknown (a `true` anywhere in it). Its depth
+/// is bounded by the parser's nesting limit.
+bool MarksUnknown(JsonView marks) {
+  if (marks.IsBool()) {
+    return marks.Bool();
+  }
+  for (const JsonView e : marks.Items()) {
+    if (MarksUnknown(e)) {
+      return true;
+    }
+  }
+  for (auto [key, value] : marks.ObjectMembers()) {
+    if (MarksUnknown(value)) {
+      return true;
+    }
+  }
+  return false;
+}
+
 InstanceKey ParseIndexStep(std::string_view step) {
   // step is "[0]" or "[\"key\"]"
   InstanceKey key;
@@ -200,6 +219,13 @@ PlanModel::PlanModel(JsonView document, std::string file, InputErrors& errors,
       instances_[static_cast<size_t>(it->second)].after_unknown = after_unknown;
     }
   }
+  for (PlanInstance& inst : instances_) {
+    for (auto [key, marks] : inst.after_unknown.ObjectMembers()) {
+      if (MarksUnknown(marks)) {
+        inst.unknown_attributes.push_back(key);
+      }
+    }
+  }
   if (const JsonView config = document["configuration"]["root_module"]) {
     IndexConfiguration(config, "");
   }
@@ -358,6 +384,10 @@ AttributeValue PlanModel::Attribute(int instance, const AttributePath& path) con
   AttributeValue out;
   JsonView value = inst.values;
   JsonView unknown = inst.after_unknown;
+  if (!path.empty() && std::find(inst.unknown_attributes.begin(), inst.unknown_attributes.end(),
+                                 path.front().key) == inst.unknown_attributes.end()) {
+    unknown = JsonView();  // nothing under this attribute is unknown: skip the markers
+  }
   bool unknown_here = false;
   for (const PathStep& step : path) {
     if (step.key.empty()) {

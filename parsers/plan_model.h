@@ -65,6 +65,9 @@ struct PlanInstance {
   /// "reason"}`), which documents built from `.tf` sources carry (an unknown function, a
   /// reference cycle, a remote module, a data source).
   std::map<std::string, std::string, std::less<>> unknown_reasons;
+  /// The top-level attributes with something unknown inside (a `true` in after_unknown): the
+  /// others are read from `values` alone.
+  std::vector<std::string_view> unknown_attributes;
 };
 
 /// A step of an attribute path: an object key, or a list index (key empty).
