@@ -25,21 +25,32 @@ bool IsTerraformDocument(JsonView doc) {
 }
 
 /// Checks the types of the top-level keys a Terraform document is read through.
-bool CheckTerraformShape(const std::string& name, JsonView doc, InputErrors& errors) {
+bool CheckTerraformShape(const std::string& name, std::string_view text, JsonView doc,
+                         InputErrors& errors) {
   const size_t before = errors.size();
+  // Where a top-level key is written (its first occurrence), for messages.
+  auto at = [&](std::string_view key) {
+    const size_t offset = text.find(fmt::format("\"{}\"", key));
+    return offset == std::string_view::npos ? TextPosition{0, 0} : PositionOf(text, offset);
+  };
   auto expect_object = [&](JsonView node, const char* what) {
     if (node && !node.IsObject() && !node.IsNull()) {
-      errors.push_back({name, 0, 0,
+      const std::string_view key(what);
+      const TextPosition p = at(key.substr(key.rfind('.') == std::string_view::npos
+                                               ? 0
+                                               : key.rfind('.') + 1));
+      errors.push_back({name, p.line, p.column,
                         fmt::format("`{}` must be a JSON object, found a {}", what,
                                     node.TypeName())});
     }
   };
   if (const JsonView version = doc["format_version"]) {
+    const TextPosition p = at("format_version");
     if (!version.IsString()) {
-      errors.push_back({name, 0, 0, "`format_version` must be a string"});
+      errors.push_back({name, p.line, p.column, "`format_version` must be a string"});
     } else if (const std::string_view v = version.String();
                v.substr(0, 2) != "0." && v.substr(0, 2) != "1.") {
-      errors.push_back({name, 0, 0,
+      errors.push_back({name, p.line, p.column,
                         fmt::format("plan format version `{}` is not supported (0.x and 1.x are)",
                                     v)});
     }
@@ -53,7 +64,8 @@ bool CheckTerraformShape(const std::string& name, JsonView doc, InputErrors& err
   }
   if (const JsonView changes = doc["resource_changes"];
       changes && !changes.IsArray() && !changes.IsNull()) {
-    errors.push_back({name, 0, 0,
+    const TextPosition p = at("resource_changes");
+    errors.push_back({name, p.line, p.column,
                       fmt::format("`resource_changes` must be a list, found a {}",
                                   changes.TypeName())});
   }
@@ -158,12 +170,12 @@ bool LoadTerraformJson(const std::string& name, const std::string& text, Graph& 
                       "`Resources`); create a plan with `terraform show -json plan.out > plan.json`"});
     return false;
   }
-  if (!CheckTerraformShape(name, doc, errors)) {
+  if (!CheckTerraformShape(name, text, doc, errors)) {
     return false;
   }
   const size_t before = errors.size();
   const SourceMap sources = SourcesOf(name, options);
-  PlanModel model(doc, name, errors, &sources);
+  PlanModel model(doc, name, errors, &sources, text);
   PlanLoader loader(model, graph, errors);
   loader.Load();
   return errors.size() == before;

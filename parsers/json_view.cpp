@@ -1,6 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "parsers/json_view.h"
 
+#include <cerrno>
+#include <cctype>
+#include <cmath>
+#include <cstdlib>
+
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
@@ -212,6 +217,57 @@ std::string CleanJsonMessage(const std::string& what) {
   return text;
 }
 
+/// The offset of the first number in `text` (outside strings) that does not fit a 64-bit
+/// integer or a double, or npos.
+size_t FindOutOfRangeNumber(std::string_view text) {
+  bool in_string = false;
+  for (size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (in_string) {
+      if (c == '\\') {
+        ++i;
+      } else if (c == '"') {
+        in_string = false;
+      }
+      continue;
+    }
+    if (c == '"') {
+      in_string = true;
+      continue;
+    }
+    if (c != '-' && (c < '0' || c > '9')) {
+      continue;
+    }
+    size_t end = i;
+    bool integer = true;
+    while (end < text.size() && (std::isdigit(static_cast<unsigned char>(text[end])) != 0 ||
+                                 text[end] == '-' || text[end] == '+' || text[end] == '.' ||
+                                 text[end] == 'e' || text[end] == 'E')) {
+      integer = integer && text[end] != '.' && text[end] != 'e' && text[end] != 'E';
+      ++end;
+    }
+    const std::string token(text.substr(i, end - i));
+    errno = 0;
+    if (integer) {
+      if (token[0] == '-') {
+        (void)std::strtoll(token.c_str(), nullptr, 10);
+      } else {
+        (void)std::strtoull(token.c_str(), nullptr, 10);
+      }
+    } else {
+      const double d = std::strtod(token.c_str(), nullptr);
+      if (std::isinf(d)) {
+        errno = ERANGE;
+      }
+    }
+    if (errno == ERANGE) {
+      return i;
+    }
+    i = end - 1;
+  }
+  return std::string_view::npos;
+}
+
 /// Says where and why `text` is not JSON, after simdjson refused it with `error`: simdjson
 /// does not say where, so the (slower) nlohmann parser, which does, reads it again.
 void ReportInvalidJson(const std::string& name, std::string_view text, int max_depth,
@@ -221,6 +277,19 @@ void ReportInvalidJson(const std::string& name, std::string_view text, int max_d
     errors.push_back({name, p.line, p.column,
                       fmt::format("JSON nests deeper than {} levels", max_depth)});
     return;
+  }
+  if (error == simdjson::NUMBER_ERROR || error == simdjson::NUMBER_OUT_OF_RANGE) {
+    if (const size_t at = FindOutOfRangeNumber(text); at != std::string_view::npos) {
+      const TextPosition p = PositionOf(text, at);
+      size_t end = at + 1;
+      while (end < text.size() && end - at < 40 &&
+             std::string_view("0123456789.eE+-").find(text[end]) != std::string_view::npos) {
+        ++end;
+      }
+      errors.push_back({name, p.line, p.column,
+                        fmt::format("the number {} is out of range", text.substr(at, end - at))});
+      return;
+    }
   }
   try {
     const auto parsed = nlohmann::json::parse(text.begin(), text.end(), nullptr, true, false);

@@ -5,6 +5,8 @@
 
 #include <fmt/format.h>
 
+#include "parsers/text_position.h"
+
 namespace cvpn::parsers {
 
 namespace {
@@ -183,8 +185,8 @@ std::string ConfigPathOf(std::string_view module_address) {
 }
 
 PlanModel::PlanModel(JsonView document, std::string file, InputErrors& errors,
-                     const SourceMap* sources)
-    : file_(std::move(file)), errors_(errors) {
+                     const SourceMap* sources, std::string_view text)
+    : file_(std::move(file)), text_(text), errors_(errors) {
   const JsonView planned = document["planned_values"]["root_module"];
   const JsonView state_values = document["values"]["root_module"];
   const JsonView prior = document["prior_state"]["values"]["root_module"];
@@ -239,7 +241,9 @@ void PlanModel::CollectModule(JsonView root, bool from_prior_state, const Source
     const JsonView module = stack.back();
     stack.pop_back();
     if (!module.IsObject()) {
-      errors_.push_back({file_, 0, 0, "a module in the plan's values is not a JSON object"});
+      const SourcePosition at = Locate("\"child_modules\"");
+      errors_.push_back({file_, at.line, at.column,
+                         "a module in the plan's values is not a JSON object"});
       continue;
     }
     const std::string module_address(module["address"].String());
@@ -248,7 +252,8 @@ void PlanModel::CollectModule(JsonView root, bool from_prior_state, const Source
     }
     if (const JsonView resources = module["resources"]; resources && !resources.IsNull()) {
       if (!resources.IsArray()) {
-        errors_.push_back({file_, 0, 0,
+        const SourcePosition at = Locate("\"resources\"");
+        errors_.push_back({file_, at.line, at.column,
                            fmt::format("`resources` of module `{}` is not a list",
                                        module_address.empty() ? "root" : module_address)});
       } else {
@@ -257,8 +262,9 @@ void PlanModel::CollectModule(JsonView root, bool from_prior_state, const Source
           const JsonView type = r["type"];
           const JsonView name = r["name"];
           if (!address.IsString() || !type.IsString() || !name.IsString()) {
+            const SourcePosition at = Locate("\"resources\"");
             errors_.push_back(
-                {file_, 0, 0,
+                {file_, at.line, at.column,
                  fmt::format("a resource in module `{}` lacks a string address, type or name",
                              module_address.empty() ? "root" : module_address)});
             continue;
@@ -274,8 +280,10 @@ void PlanModel::CollectModule(JsonView root, bool from_prior_state, const Source
           }
           JsonView values = r["values"];
           if (values && !values.IsObject()) {
-            errors_.push_back(
-                {file_, 0, 0, fmt::format("`values` of `{}` is not a JSON object", addr)});
+            const SourcePosition at =
+                Locate(fmt::format("\"address\":{}", JsonQuote(addr)));
+            errors_.push_back({file_, at.line, at.column,
+                               fmt::format("`values` of `{}` is not a JSON object", addr)});
             values = JsonView();
           }
           PlanInstance instance;
@@ -325,7 +333,8 @@ void PlanModel::CollectModule(JsonView root, bool from_prior_state, const Source
         }
         stack.insert(stack.end(), reversed.rbegin(), reversed.rend());
       } else {
-        errors_.push_back({file_, 0, 0, "`child_modules` is not a list"});
+        const SourcePosition at = Locate("\"child_modules\"");
+        errors_.push_back({file_, at.line, at.column, "`child_modules` is not a list"});
       }
     }
   }
@@ -372,6 +381,35 @@ void PlanModel::LinkConfiguration() {
       return instances_[static_cast<size_t>(a)].index < instances_[static_cast<size_t>(b)].index;
     });
   }
+}
+
+SourcePosition PlanModel::Locate(std::string_view needle) const {
+  SourcePosition out;
+  if (const size_t at = text_.find(needle); at != std::string_view::npos && !needle.empty()) {
+    const TextPosition p = ::cvpn::parsers::PositionOf(text_, at);
+    out.file = file_;
+    out.line = p.line;
+    out.column = p.column;
+  }
+  return out;
+}
+
+SourcePosition PlanModel::PositionOf(int instance) const {
+  const PlanInstance& inst = Instance(instance);
+  const std::string quoted = JsonQuote(inst.address);
+  for (const char* separator : {":", ": "}) {
+    SourcePosition found = Locate(fmt::format("\"address\"{}{}", separator, quoted));
+    if (found.line > 0) {
+      return found;
+    }
+  }
+  SourcePosition out;
+  if (!inst.source_file.empty()) {
+    out.file = inst.source_file;
+    out.line = inst.source_line;
+    out.column = inst.source_column;
+  }
+  return out;
 }
 
 int PlanModel::FindById(const std::string& id) const {

@@ -100,8 +100,9 @@ class PlanModel {
  public:
   /// Builds the model from a parsed plan or state document, which must outlive it. Type
   /// problems go to `errors`. `sources` says where resources without `cvpn_source` are declared.
+  /// `text`, the document's text when there is one, gives messages their positions.
   PlanModel(JsonView document, std::string file, InputErrors& errors,
-            const SourceMap* sources = nullptr);
+            const SourceMap* sources = nullptr, std::string_view text = {});
 
   const std::vector<PlanInstance>& Instances() const { return instances_; }
   const PlanInstance& Instance(int i) const { return instances_[static_cast<size_t>(i)]; }
@@ -120,6 +121,12 @@ class PlanModel {
   bool HasConfig(int instance) const { return static_cast<bool>(Instance(instance).config); }
 
   const std::string& File() const { return file_; }
+
+  /// Where `instance` is in the document's text (its first `"address"`), or where its `.tf`
+  /// block is; file empty and line 0 when neither is known.
+  SourcePosition PositionOf(int instance) const;
+  /// Where `needle` first occurs in the document's text; line 0 when it does not.
+  SourcePosition Locate(std::string_view needle) const;
 
  private:
   struct Context {
@@ -144,6 +151,7 @@ class PlanModel {
                                              std::string& unknown) const;
 
   std::string file_;
+  std::string_view text_;
   std::vector<PlanInstance> instances_;
   std::map<std::string, int, std::less<>> by_address_;
   /// module instance address + "|" + type.name (data. prefixed for data sources) -> instances.

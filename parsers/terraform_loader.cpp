@@ -155,8 +155,9 @@ NodeIndex PlanLoader::NodeOf(int instance, NodeKind kind) const {
 }
 
 void PlanLoader::Error(int instance, const std::string& message) {
-  errors_.push_back(
-      {model_.File(), 0, 0, fmt::format("`{}`: {}", model_.Instance(instance).address, message)});
+  const SourcePosition at = model_.PositionOf(instance);
+  errors_.push_back({at.file.empty() ? model_.File() : at.file, at.line, at.column,
+                     fmt::format("`{}`: {}", model_.Instance(instance).address, message)});
 }
 
 std::vector<Link> PlanLoader::Links(int instance, const AttributePath& path, NodeKind kind) {
