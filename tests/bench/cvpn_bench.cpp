@@ -197,6 +197,7 @@ Result Measure(const Case& c, const Options& o) {
       c.goal == "cfn" ? SplitCommas(c.file) : std::vector<std::string>{c.file};
   r.megabytes = SizeMegabytes(files);
   const std::string report = o.work + "/report.txt";
+  fs::remove(report);  // no pair count from an earlier case's report
   std::vector<std::string> argv{o.cvpn_lint, "--output", report};
   argv.insert(argv.end(), c.args.begin(), c.args.end());
   if (c.goal == "cfn") {
