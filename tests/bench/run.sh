@@ -73,7 +73,8 @@ if [ "$check" -eq 1 ]; then
     case_line "check-$n-spokes" check - "$work/lz$n/plan.json" \
       --config "$work/lz$n/cvpn-lint.yaml" "$work/lz$n/plan.json"
   done
-  exec "$bench" --check --runs "$runs" --work "$work" --cvpn-lint "$lint" "$manifest"
+  "$bench" --check --runs "$runs" --work "$work" --cvpn-lint "$lint" "$manifest"
+  exit
 fi
 
 echo "generating landing zones in $work ..." >&2
