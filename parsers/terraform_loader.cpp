@@ -44,20 +44,6 @@ std::string_view KindName(NodeKind kind) {
   return "element";
 }
 
-std::string PathText(const AttributePath& path) {
-  std::string out;
-  for (const PathStep& step : path) {
-    if (step.key.empty()) {
-      out += fmt::format("[{}]", step.index);
-    } else {
-      if (!out.empty()) {
-        out += '.';
-      }
-      out += step.key;
-    }
-  }
-  return out;
-}
 
 bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
   return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
@@ -73,6 +59,21 @@ bool IsSubnetGroupType(std::string_view type) {
 }
 
 }  // namespace
+
+std::string PathText(const AttributePath& path) {
+  std::string out;
+  for (const PathStep& step : path) {
+    if (step.key.empty()) {
+      out += fmt::format("[{}]", step.index);
+    } else {
+      if (!out.empty()) {
+        out += '.';
+      }
+      out += step.key;
+    }
+  }
+  return out;
+}
 
 PlanLoader::PlanLoader(const PlanModel& model, Graph& graph, InputErrors& errors)
     : model_(model),
@@ -388,17 +389,22 @@ std::optional<int64_t> PlanLoader::Integer(int instance, const AttributePath& pa
   if (!v.known) {
     return std::nullopt;
   }
-  if (v.known.IsInteger()) {
-    return v.known.Integer();
+  return IntegerValue(instance, v.known, [&path] { return PathText(path); });
+}
+
+std::optional<int64_t> PlanLoader::IntegerValue(int instance, JsonView value,
+                                                const std::function<std::string()>& where) {
+  if (value.IsInteger()) {
+    return value.Integer();
   }
-  if (v.known.IsNumber()) {
-    const double d = v.known.Double();
+  if (value.IsNumber()) {
+    const double d = value.Double();
     if (d >= -1e15 && d <= 1e15 && static_cast<double>(static_cast<int64_t>(d)) == d) {
       return static_cast<int64_t>(d);
     }
   }
-  if (v.known.IsString()) {
-    const std::string s(v.known.String());
+  if (value.IsString()) {
+    const std::string s(value.String());
     if (!s.empty() && s.size() < 12 &&
         std::all_of(s.begin() + (s[0] == '-' ? 1 : 0), s.end(),
                     [](char c) { return c >= '0' && c <= '9'; }) &&
@@ -406,9 +412,30 @@ std::optional<int64_t> PlanLoader::Integer(int instance, const AttributePath& pa
       return std::stoll(s);
     }
   }
-  Error(instance, fmt::format("`{}` must be a whole number, found {}", PathText(path),
-                              v.known.Dump()));
+  Error(instance, fmt::format("`{}` must be a whole number, found {}", where(), value.Dump()));
   return std::nullopt;
+}
+
+Maybe<Ipv4Cidr> PlanLoader::CidrValue(int instance, JsonView value,
+                                      const std::function<std::string()>& where) {
+  if (!value.IsString()) {
+    Error(instance, fmt::format("`{}` must be a CIDR string, found a {}", where(),
+                                value.TypeName()));
+    return Maybe<Ipv4Cidr>::Unknown("invalid value");
+  }
+  const std::string_view text = value.String();
+  if (text.empty()) {
+    return {};
+  }
+  if (const CidrParseResult parsed = ParseIpv4Cidr(text); parsed.error == CidrError::kNone) {
+    return Maybe<Ipv4Cidr>::Of(*parsed.cidr);
+  }
+  return ParseCidr(instance, where(), std::string(text));
+}
+
+bool PlanLoader::FullyKnown(int instance, std::string_view attribute) const {
+  const auto& unknown = model_.Instance(instance).unknown_attributes;
+  return std::find(unknown.begin(), unknown.end(), attribute) == unknown.end();
 }
 
 std::optional<bool> PlanLoader::Bool(int instance, std::string_view key) {

@@ -3,6 +3,7 @@
 // resource family lives in its own file; they share the value and link helpers declared here.
 #pragma once
 
+#include <functional>
 #include <map>
 #include <string>
 #include <string_view>
@@ -64,6 +65,16 @@ class PlanLoader {
     return String(instance, AttributePath{PathStep{std::string(key), -1}});
   }
   std::optional<int64_t> Integer(int instance, const AttributePath& path);
+  /// A value read straight from the document (see FullyKnown) as a whole number; `where` names
+  /// it in the error a value of another type gives.
+  std::optional<int64_t> IntegerValue(int instance, JsonView value,
+                                      const std::function<std::string()>& where);
+  /// A value read straight from the document as a CIDR (empty string: none).
+  Maybe<Ipv4Cidr> CidrValue(int instance, JsonView value,
+                            const std::function<std::string()>& where);
+  /// Whether nothing under the top-level `attribute` of the instance is unknown after apply:
+  /// its values, where present and not null, are what Attribute() would give.
+  bool FullyKnown(int instance, std::string_view attribute) const;
   std::optional<bool> Bool(int instance, std::string_view key);
   Maybe<Ipv4Cidr> Cidr(int instance, const AttributePath& path);
   Maybe<Ipv4Cidr> Cidr(int instance, std::string_view key) {
@@ -94,6 +105,9 @@ class PlanLoader {
   InputErrors& errors_;
   std::vector<std::pair<NodeKind, NodeIndex>> node_of_;  ///< by instance
 };
+
+/// An attribute path as messages write it: ingress[0].cidr_blocks[1].
+std::string PathText(const AttributePath& path);
 
 // Per-family loaders, each in its own file. `Create*` makes the elements (phase 1); `Link*`
 // resolves their attributes and attaches child resources (phase 2, after Graph::Finalize()).

@@ -21,8 +21,8 @@ JsonView Field(JsonView object, std::string_view key) {
   return value.IsNull() ? JsonView() : value;
 }
 
-int IntField(PlanLoader& loader, int instance, const AttributePath& path, int fallback) {
-  const auto v = loader.Integer(instance, path);
+/// A port (-1 .. 65535), or `fallback` when unknown or invalid (an input error).
+int PortValue(PlanLoader& loader, int instance, std::optional<int64_t> v, int fallback) {
   if (!v) {
     return fallback;
   }
@@ -31,6 +31,29 @@ int IntField(PlanLoader& loader, int instance, const AttributePath& path, int fa
     return fallback;
   }
   return static_cast<int>(*v);
+}
+
+int IntField(PlanLoader& loader, int instance, const AttributePath& path, int fallback) {
+  return PortValue(loader, instance, loader.Integer(instance, path), fallback);
+}
+
+/// A port field of a block that is read straight from the document when its attribute has
+/// nothing unknown (`direct`) and the field is set, else through Attribute().
+int BlockPort(PlanLoader& loader, int instance, bool direct, JsonView block,
+              const AttributePath& base, const char* key, int fallback) {
+  if (const JsonView value = Field(block, key); direct && value) {
+    return PortValue(loader, instance,
+                     loader.IntegerValue(instance, value,
+                                         [&] {
+                                           AttributePath p = base;
+                                           p.push_back(Key(key));
+                                           return PathText(p);
+                                         }),
+                     fallback);
+  }
+  AttributePath p = base;
+  p.push_back(Key(key));
+  return IntField(loader, instance, p, fallback);
 }
 
 /// Whether a list-of-blocks attribute (ingress, egress, route) is managed by this resource: set in
@@ -178,6 +201,7 @@ void AddInlineRules(PlanLoader& loader, int instance, NodeIndex self, SecurityGr
       }
       continue;
     }
+    const bool direct = loader.FullyKnown(instance, direction);
     int i = -1;
     for (const JsonView block : loader.Model().Instance(instance).values[direction].Items()) {
       ++i;
@@ -187,22 +211,36 @@ void AddInlineRules(PlanLoader& loader, int instance, NodeIndex self, SecurityGr
       shape.egress = std::string_view(direction) == "egress";
       shape.protocol = loader.Protocol(instance, fmt::format("{}[{}].protocol", direction, i),
                                        Field(block, "protocol"));
-      shape.from = IntField(loader, instance, at("from_port"), -1);
-      shape.to = IntField(loader, instance, at("to_port"), -1);
+      const AttributePath base = Path({Key(direction), At(i)});
+      shape.from = BlockPort(loader, instance, direct, block, base, "from_port", -1);
+      shape.to = BlockPort(loader, instance, direct, block, base, "to_port", -1);
       if (const JsonView cidrs = Field(block, "cidr_blocks"); cidrs.IsArray()) {
-        for (int c = 0; c < static_cast<int>(cidrs.Size()); ++c) {
+        int c = -1;
+        for (const JsonView cidr : cidrs.Items()) {
+          ++c;
+          const AttributePath path = Path({Key(direction), At(i), Key("cidr_blocks"), At(c)});
           group.rules.push_back(MakeSecurityGroupRule(
-              shape, CidrPeer(loader.Cidr(instance, Path({Key(direction), At(i),
-                                                          Key("cidr_blocks"), At(c)})))));
+              shape, CidrPeer(direct && !cidr.IsNull()
+                                  ? loader.CidrValue(instance, cidr,
+                                                     [&path] { return PathText(path); })
+                                  : loader.Cidr(instance, path))));
         }
       }
-      if (Field(block, "prefix_list_ids") || block.IsObject()) {
+      // A known empty list has nothing to resolve.
+      auto empty_list = [&](const char* key) {
+        const JsonView list = Field(block, key);
+        return direct && list.IsArray() && list.Empty();
+      };
+      if (!empty_list("prefix_list_ids") && (Field(block, "prefix_list_ids") || block.IsObject())) {
         for (const Link& l : loader.Links(instance, at("prefix_list_ids"), NodeKind::kPrefixList)) {
           group.rules.push_back(MakeSecurityGroupRule(shape, PrefixListPeer(l)));
         }
       }
-      for (const Link& l : loader.Links(instance, at("security_groups"), NodeKind::kSecurityGroup)) {
-        group.rules.push_back(MakeSecurityGroupRule(shape, GroupPeer(l)));
+      if (!empty_list("security_groups")) {
+        for (const Link& l :
+             loader.Links(instance, at("security_groups"), NodeKind::kSecurityGroup)) {
+          group.rules.push_back(MakeSecurityGroupRule(shape, GroupPeer(l)));
+        }
       }
       if (Field(block, "self").Bool()) {
         group.rules.push_back(MakeSecurityGroupRule(shape, GroupPeer(Link::To(self))));
@@ -326,18 +364,29 @@ NetworkAclEntry MakeEntry(PlanLoader& loader, int instance, const AttributePath&
   NetworkAclEntry entry;
   entry.origin = loader.OriginOf(instance);
   entry.egress = egress;
+  // Fields of an inline entry whose attribute has nothing unknown are read directly.
+  auto direct = [&](const char* key) {
+    return loader.FullyKnown(instance, base.empty() ? std::string_view(key)
+                                                    : std::string_view(base.front().key));
+  };
   entry.rule_number = ReadRuleNumber(loader, instance, at(number_key));
   entry.allow = ReadAction(loader, instance, action_key, Field(object, action_key));
   entry.protocol = loader.Protocol(instance, "protocol", Field(object, "protocol"));
-  const int from = IntField(loader, instance, at("from_port"), -1);
-  const int to = IntField(loader, instance, at("to_port"), -1);
+  const int from = BlockPort(loader, instance, direct("from_port"), object, base, "from_port", -1);
+  const int to = BlockPort(loader, instance, direct("to_port"), object, base, "to_port", -1);
   if (entry.protocol.Known()) {
     entry.ports = NormalizeRuleTraffic(*entry.protocol.value, from, to).ports;
   }
-  entry.cidr = loader.Cidr(instance, at("cidr_block"));
+  if (const JsonView cidr = Field(object, "cidr_block"); direct("cidr_block") && cidr) {
+    entry.cidr = loader.CidrValue(instance, cidr, [&] { return PathText(at("cidr_block")); });
+  } else {
+    entry.cidr = loader.Cidr(instance, at("cidr_block"));
+  }
   if (entry.protocol.Known() && *entry.protocol.value == kProtocolIcmp) {
-    entry.icmp_type = IntField(loader, instance, at("icmp_type"), -1);
-    entry.icmp_code = IntField(loader, instance, at("icmp_code"), -1);
+    entry.icmp_type =
+        BlockPort(loader, instance, direct("icmp_type"), object, base, "icmp_type", -1);
+    entry.icmp_code =
+        BlockPort(loader, instance, direct("icmp_code"), object, base, "icmp_code", -1);
   }
   return entry;
 }
