@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <array>
+#include <unordered_map>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -21,6 +22,10 @@ constexpr std::array<std::string_view, 18> kShortForms{
     "FindInMap", "GetAZs",    "Base64", "Cidr", "ImportValue", "Transform"};
 
 constexpr std::string_view kStandardTagPrefix = "tag:yaml.org,2002:";
+
+/// Standard YAML tags that CloudFormation does not accept (its template formats page).
+constexpr std::array<std::string_view, 5> kUnsupportedStandardTags{"binary", "timestamp", "omap",
+                                                                   "pairs", "set"};
 
 /// At least this many nodes may be built, however small the file.
 constexpr size_t kMinNodeBudget = 100000;
@@ -53,6 +58,43 @@ std::string CleanJsonMessage(const std::string& what) {
   return text;
 }
 
+/// A SAX handler that builds nothing: it only keeps where nlohmann stopped and why. The DOM
+/// parser loses the position of some errors (a number that overflows a double); SAX keeps it.
+class JsonSyntaxCheck {
+ public:
+  using Json = nlohmann::json;
+  bool null() { return true; }
+  bool boolean(bool /*value*/) { return true; }
+  bool number_integer(Json::number_integer_t /*value*/) { return true; }
+  bool number_unsigned(Json::number_unsigned_t /*value*/) { return true; }
+  bool number_float(Json::number_float_t /*value*/, const Json::string_t& /*text*/) { return true; }
+  bool string(Json::string_t& /*value*/) { return true; }
+  bool binary(Json::binary_t& /*value*/) { return true; }
+  bool start_object(std::size_t /*size*/) { return true; }
+  bool key(Json::string_t& /*value*/) { return true; }
+  bool end_object() { return true; }
+  bool start_array(std::size_t /*size*/) { return true; }
+  bool end_array() { return true; }
+  bool parse_error(std::size_t position,
+                   const std::string& last_token,
+                   const nlohmann::detail::exception& e) {
+    // `position` counts from 1 and is just past the character that failed. A number too large
+    // for a double fails after its last digit: point at its first.
+    constexpr int kNumberOverflow = 406;
+    const size_t back = e.id == kNumberOverflow ? last_token.size() : 1;
+    position_ = position >= back ? position - back : 0;
+    message_ = CleanJsonMessage(e.what());
+    return false;
+  }
+
+  std::size_t Position() const { return position_; }
+  const std::string& Message() const { return message_; }
+
+ private:
+  std::size_t position_ = 0;
+  std::string message_;
+};
+
 /// Checks JSON syntax first: nlohmann's messages say what JSON expected, where yaml-cpp would
 /// speak of YAML.
 bool CheckJson(const std::string& name,
@@ -66,18 +108,21 @@ bool CheckJson(const std::string& name,
                       fmt::format("JSON nests deeper than {} levels", limits.max_nesting_depth)});
     return false;
   }
+  JsonSyntaxCheck check;
+  // The byte-order mark is not JSON; nlohmann would stop at it.
+  const size_t bom = text.compare(0, 3, "\xEF\xBB\xBF") == 0 ? 3 : 0;
   try {
-    const nlohmann::json parsed = nlohmann::json::parse(text);
-    (void)parsed;
-  } catch (const nlohmann::json::parse_error& e) {
-    const TextPosition p = parsers::PositionOf(text, e.byte > 0 ? e.byte - 1 : 0);
-    errors.push_back({name, p.line, p.column, "invalid JSON: " + CleanJsonMessage(e.what())});
-    return false;
+    if (nlohmann::json::sax_parse(text.begin() + static_cast<std::ptrdiff_t>(bom), text.end(),
+                                  &check)) {
+      return true;
+    }
   } catch (const nlohmann::json::exception& e) {
     errors.push_back({name, 0, 0, "invalid JSON: " + CleanJsonMessage(e.what())});
     return false;
   }
-  return true;
+  const TextPosition p = parsers::PositionOf(text, bom + check.Position());
+  errors.push_back({name, p.line, p.column, "invalid JSON: " + check.Message()});
+  return false;
 }
 
 /// Builds the tree iteratively (no recursion over input-shaped data), copying aliased subtrees
@@ -138,7 +183,13 @@ class Builder {
     bool quoted = tag == "!";
     if (!tag.empty() && tag != "?" && tag != "!") {
       if (tag.rfind(kStandardTagPrefix, 0) == 0) {
-        quoted = tag == std::string(kStandardTagPrefix) + "str";
+        const std::string_view standard = std::string_view(tag).substr(kStandardTagPrefix.size());
+        if (std::find(kUnsupportedStandardTags.begin(), kUnsupportedStandardTags.end(), standard) !=
+            kUnsupportedStandardTags.end()) {
+          return Fail(at,
+                      fmt::format("CloudFormation does not accept the YAML tag `!!{}`", standard));
+        }
+        quoted = standard == "str";
       } else if (tag[0] == '!' && IsShortFormTag(std::string_view(tag).substr(1))) {
         Node& n = doc_.nodes[static_cast<size_t>(w.id)];
         n.kind = Node::Kind::kMapping;
@@ -184,18 +235,26 @@ class Builder {
       case YAML::NodeType::Map: {
         doc_.nodes[static_cast<size_t>(w.id)].kind = Node::Kind::kMapping;
         std::vector<Entry> entries;
+        // Key to entry index: a mapping may hold many thousand keys (a linear search per key
+        // would be quadratic).
+        std::unordered_map<std::string, size_t> seen;
         for (auto it = w.node.begin(); it != w.node.end(); ++it) {
           const Position key_at = PositionOf(it->first.Mark());
           if (!it->first.IsScalar()) {
             return Fail(key_at, "a mapping key must be a string");
           }
           const std::string key = it->first.Scalar();
-          auto same = std::find_if(entries.begin(), entries.end(),
-                                   [&](const Entry& e) { return e.key == key; });
-          if (same != entries.end()) {
+          if (key == "<<" && it->first.Tag() != "!") {
+            // yaml-cpp would read a merge key as a key named `<<`.
             return Fail(key_at,
-                        fmt::format("duplicate key `{}` (first at line {})", key, same->at.line));
+                        "CloudFormation does not accept YAML merge keys (`<<`); write the keys "
+                        "out");
           }
+          if (auto same = seen.find(key); same != seen.end()) {
+            return Fail(key_at, fmt::format("duplicate key `{}` (first at line {})", key,
+                                            entries[same->second].at.line));
+          }
+          seen.emplace(key, entries.size());
           if (doc_.nodes.size() > budget_) {
             break;
           }
@@ -249,6 +308,19 @@ bool ParseDocument(const std::string& name,
                    InputErrors& errors) {
   out = Document{};
   out.file = name;
+  if (text.size() > limits.max_template_bytes) {
+    errors.push_back({name, 0, 0,
+                      fmt::format("the template is {} bytes; CloudFormation accepts templates of "
+                                  "up to 1 MB, and cvpn-lint reads up to {}",
+                                  text.size(), limits.max_template_bytes)});
+    return false;
+  }
+  if (const EncodingProblem bad = FindEncodingProblem(text, /*control_characters=*/true);
+      bad.Found()) {
+    const TextPosition p = parsers::PositionOf(text, bad.offset);
+    errors.push_back({name, p.line, p.column, bad.message});
+    return false;
+  }
   size_t start = text.compare(0, 3, "\xEF\xBB\xBF") == 0 ? 3 : 0;
   while (start < text.size() && (text[start] == ' ' || text[start] == '\t' || text[start] == '\r' ||
                                  text[start] == '\n')) {
@@ -258,9 +330,9 @@ bool ParseDocument(const std::string& name,
   if (out.json && !CheckJson(name, text, limits, errors)) {
     return false;
   }
-  YAML::Node root;
+  std::vector<YAML::Node> documents;
   try {
-    root = YAML::Load(text);
+    documents = YAML::LoadAll(text);
   } catch (const YAML::DeepRecursion& e) {
     const Position at = PositionOf(e.mark);
     errors.push_back({name, at.line, at.column, "the template nests too deeply to be read"});
@@ -271,6 +343,13 @@ bool ParseDocument(const std::string& name,
                       fmt::format("invalid {}: {}", out.json ? "JSON" : "YAML", e.msg)});
     return false;
   }
+  if (documents.size() > 1 && !documents[1].IsNull()) {
+    const Position at = PositionOf(documents[1].Mark());
+    errors.push_back({name, at.line, at.column,
+                      "a second YAML document starts here; a template is one document"});
+    return false;
+  }
+  const YAML::Node root = documents.empty() ? YAML::Node() : documents.front();
   const size_t budget = std::max(kMinNodeBudget, text.size() * kNodesPerByte);
   try {
     Builder builder(name, budget, limits.max_nesting_depth, out, errors);

@@ -81,8 +81,10 @@ void Evaluator::Reset() {
     properties_[t].resize(templates_[t].resources.size());
   }
   imports_busy_.clear();
+  resource_stack_.clear();
   references_ = 0;
   steps_ = 0;
+  bytes_ = 0;
 }
 
 void Evaluator::Error(int t, Position at, std::string message) {
@@ -104,16 +106,38 @@ Value Evaluator::Evaluate(int t, NodeId node) {
   return Eval(t, node, 0);
 }
 
+bool Evaluator::TooLong(int t, size_t size, const char* fn, Position at) {
+  if (size <= kMaxStringBytes) {
+    return false;
+  }
+  Error(t, at,
+        fmt::format("`{}` builds a string of more than {} bytes; a template holds at most 1 MB", fn,
+                    kMaxStringBytes));
+  return true;
+}
+
 Value Evaluator::Eval(int t, NodeId node, int depth) {
   const Template& tpl = templates_[static_cast<size_t>(t)];
   const Node& n = tpl.doc.At(node);
-  if (++steps_ > kMaxSteps) {
+  if (++steps_ > kMaxSteps || bytes_ > kMaxBytes) {
     if (!budget_reported_) {
       budget_reported_ = true;
-      Error(t, n.at, "the template takes too much work to evaluate; giving up");
+      Error(t, n.at,
+            steps_ > kMaxSteps
+                ? std::string("the template takes too much work to evaluate; giving up")
+                : fmt::format("the template's values add up to more than {} MiB; giving up",
+                              kMaxBytes >> 20));
     }
     return Value::Unknown("evaluation stopped: the templates take too much work", n.at);
   }
+  Value v = EvalNode(t, n, depth);
+  // Every string made or copied is paid for: references copy values (a list of a thousand
+  // `Fn::GetAtt` of one long string is a thousand copies).
+  bytes_ += v.text.size();
+  return v;
+}
+
+Value Evaluator::EvalNode(int t, const Node& n, int depth) {
   if (depth > kMaxDepth) {
     return Invalid(t, n.at, fmt::format("the expression nests deeper than {} levels", kMaxDepth));
   }
@@ -234,8 +258,9 @@ Value Evaluator::GetAtt(int t, const Node& args, Position at, int depth) {
     // dots themselves (`Endpoint.Address`), so split at the first.
     const auto dot = args.text.find('.');
     if (dot == std::string::npos || dot == 0 || dot + 1 == args.text.size()) {
-      return Invalid(t, at,
-                     fmt::format("`Fn::GetAtt` needs Resource.Attribute, found `{}`", args.text));
+      return Invalid(
+          t, at,
+          fmt::format("`Fn::GetAtt` needs Resource.Attribute, found `{}`", Shown(args.text)));
     }
     resource = args.text.substr(0, dot);
     attribute = args.text.substr(dot + 1);
@@ -422,6 +447,9 @@ Value Evaluator::Sub(int t, const Node& args, Position at, int depth) {
       return Invalid(t, at,
                      fmt::format("`Fn::Sub` cannot write `${{{}}}`: it is {}", name, v.KindName()));
     }
+    if (TooLong(t, out.size() + v.text.size(), "Fn::Sub", at)) {
+      return Value::Unknown("`Fn::Sub` builds too long a string", at);
+    }
     out += v.text;
   }
   return Value::Scalar(std::move(out), at, true);
@@ -454,7 +482,13 @@ Value Evaluator::Join(int t, const Node& args, Position at, int depth) {
       return Invalid(t, item.at.line > 0 ? item.at : at,
                      fmt::format("`Fn::Join` joins strings, found {}", item.KindName()));
     }
-    out += (first ? "" : *delimiter) + item.text;
+    if (TooLong(t, out.size() + delimiter->size() + item.text.size(), "Fn::Join", at)) {
+      return Value::Unknown("`Fn::Join` builds too long a string", at);
+    }
+    if (!first) {
+      out += *delimiter;
+    }
+    out += item.text;
     first = false;
   }
   return Value::Scalar(std::move(out), at, true);
@@ -475,7 +509,7 @@ Value Evaluator::Select(int t, const Node& args, Position at, int depth) {
     return Invalid(t, at,
                    fmt::format("the index of `Fn::Select` must be a whole number from 0, "
                                "found `{}`",
-                               *index_text));
+                               Shown(*index_text)));
   }
   Value list = Eval(t, (*a)[1], depth + 1);
   if (list.IsUnknown()) {
@@ -605,6 +639,9 @@ Value Evaluator::Base64(int t, NodeId args, Position at, int depth) {
   if (!text) {
     return Value::Unknown(why.text, at);
   }
+  if (TooLong(t, (text->size() + 2) / 3 * 4, "Fn::Base64", at)) {
+    return Value::Unknown("`Fn::Base64` builds too long a string", at);
+  }
   return Value::Scalar(EncodeBase64(*text), at, true);
 }
 
@@ -632,17 +669,20 @@ Value Evaluator::Cidr(int t, const Node& args, Position at, int depth) {
     return Invalid(t, at,
                    fmt::format("the ipBlock of `Fn::Cidr` is `{}`, which is not an IPv4 "
                                "CIDR ({})",
-                               Readable(parts[0]), DescribeCidrError(block.error)));
+                               Shown(parts[0]), DescribeCidrError(block.error)));
   }
   const auto count = ParseInteger(parts[1]);
   const auto bits = ParseInteger(parts[2]);
   if (!count || !bits) {
     return Invalid(t, at, "the count and cidrBits of `Fn::Cidr` must be whole numbers");
   }
-  if (*count < 1 || *count > 256 || *bits < 0 || *bits > 32) {
-    const CidrSplit split = SplitCidr(*block.cidr, static_cast<int>(std::clamp(*count, -1L, 257L)),
-                                      static_cast<int>(std::clamp(*bits, -1L, 33L)));
-    return Invalid(t, at, "`Fn::Cidr`: " + split.error);
+  // Checked here, before narrowing to int: the message must show the count as written.
+  if (*count < 1 || *count > 256) {
+    return Invalid(
+        t, at, fmt::format("`Fn::Cidr`: the count is {}; Fn::Cidr makes 1 to 256 blocks", *count));
+  }
+  if (*bits < 0 || *bits > 32) {
+    return Invalid(t, at, fmt::format("`Fn::Cidr`: cidrBits is {}; for IPv4 it is 0 to 32", *bits));
   }
   const CidrSplit split = SplitCidr(*block.cidr, static_cast<int>(*count), static_cast<int>(*bits));
   if (!split.error.empty()) {
@@ -665,11 +705,19 @@ Value Evaluator::ImportValue(int t, NodeId args, Position at, int depth) {
   if (it == exports_.end()) {
     return Value::Unknown(fmt::format("no input template exports `{}`; give the template that "
                                       "does as another input",
-                                      Readable(*name)),
+                                      Shown(*name)),
                           at);
   }
-  if (imports_busy_.count(*name) != 0 || references_ >= kMaxReferenceDepth) {
-    return Value::Unknown(fmt::format("the export `{}` depends on itself", Readable(*name)), at);
+  if (imports_busy_.count(*name) != 0) {
+    // Neither stack could be created first: CloudFormation rejects the pair.
+    return Invalid(
+        t, at,
+        fmt::format("the export `{}` depends on itself through `Fn::ImportValue`", Shown(*name)));
+  }
+  if (references_ >= kMaxReferenceDepth) {
+    return Value::Unknown(fmt::format("the export `{}` is reached through more than {} references",
+                                      Shown(*name), kMaxReferenceDepth),
+                          at);
   }
   imports_busy_.insert(*name);
   ++references_;
@@ -695,7 +743,7 @@ Maybe<bool> Evaluator::Equal(const Value& a, const Value& b, Position at) {
       return Maybe<bool>::Unknown(
           fmt::format("`Fn::Equals` compares `{}` with `{}`, and one of "
                       "them is known only at deployment",
-                      Readable(a.text), Readable(b.text)));
+                      Shown(a.text), Shown(b.text)));
     }
     return Maybe<bool>::Of(false);
   }
@@ -815,15 +863,29 @@ const Value& Evaluator::Properties(int t, size_t r) {
     return memo.value;
   }
   const ResourceDecl& decl = templates_[static_cast<size_t>(t)].resources[r];
-  if (memo.state == State::kBusy || references_ >= kMaxReferenceDepth) {
-    // A cycle among resources (CloudFormation rejects those) or a very long chain: report the
-    // properties as unknown rather than follow it.
+  if (memo.state == State::kBusy) {
+    // CloudFormation rejects a circular dependency between resources.
+    std::string path;
+    const auto from = std::find(resource_stack_.begin(), resource_stack_.end(), std::pair{t, r});
+    for (auto it = from; it != resource_stack_.end(); ++it) {
+      path += templates_[static_cast<size_t>(it->first)].resources[it->second].logical + " -> ";
+    }
+    Error(t, decl.at,
+          fmt::format("circular dependency between resources: {}{}", path, decl.logical));
     static const Value kCycle = Value::Unknown("the resources refer to each other in a cycle", {});
     return kCycle;
   }
+  if (references_ >= kMaxReferenceDepth) {
+    // A very long chain of references: its end is unknown rather than followed.
+    static const Value kLong =
+        Value::Unknown("the resources refer to each other in too long a chain", {});
+    return kLong;
+  }
   memo.state = State::kBusy;
   ++references_;
+  resource_stack_.emplace_back(t, r);
   Value v = decl.properties == kNoNode ? Value::Absent(decl.at) : Eval(t, decl.properties, 0);
+  resource_stack_.pop_back();
   --references_;
   PropertiesMemo& done = properties_[static_cast<size_t>(t)][r];
   done.state = State::kDone;

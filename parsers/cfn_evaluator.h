@@ -6,8 +6,9 @@
 // with the reason; nothing is guessed.
 //
 // Evaluation is bounded: expressions nest at most kMaxDepth deep, references between resources
-// and stacks at most kMaxReferenceDepth, and the total work is budgeted. Cycles among conditions
-// are errors; cycles among resources or exports give unknown values.
+// and stacks at most kMaxReferenceDepth, a string built by Fn::Join, Fn::Sub or Fn::Base64 holds
+// at most kMaxStringBytes, and the total work and the bytes of all values made are budgeted.
+// Cycles among conditions, resources and exports are errors, as CloudFormation rejects them.
 #pragma once
 
 #include <map>
@@ -36,6 +37,10 @@ class Evaluator {
   static constexpr int kMaxDepth = 200;
   static constexpr int kMaxReferenceDepth = 24;
   static constexpr long kMaxSteps = 4'000'000;
+  /// Templates hold at most 1 MB: a longer string comes from repeating one (an attack).
+  static constexpr size_t kMaxStringBytes = size_t{1} << 20;
+  /// The bytes of all string values evaluated, copies included.
+  static constexpr size_t kMaxBytes = size_t{64} << 20;
 
   Evaluator(const std::vector<Template>& templates, InputErrors& errors);
 
@@ -55,6 +60,9 @@ class Evaluator {
 
  private:
   Value Eval(int t, NodeId node, int depth);
+  Value EvalNode(int t, const Node& n, int depth);
+  /// Whether a string of `size` bytes built by `fn` is too long (reported at `at`).
+  bool TooLong(int t, size_t size, const char* fn, Position at);
   Value Call(int t, const Node& node, const Entry& fn, int depth);
   Value Ref(int t, const Value& name, Position at);
   Value GetAtt(int t, const Node& args, Position at, int depth);
@@ -85,6 +93,7 @@ class Evaluator {
   std::set<std::tuple<int, int, int, std::string>> reported_;
   std::map<std::string, ExportSource> exports_;
   long steps_ = 0;
+  size_t bytes_ = 0;
   bool budget_reported_ = false;
   int references_ = 0;  ///< nesting of resource and export evaluations
 
@@ -99,6 +108,8 @@ class Evaluator {
     Value value;
   };
   std::vector<std::vector<PropertiesMemo>> properties_;
+  /// The resources whose properties are being evaluated, outermost first (for cycle messages).
+  std::vector<std::pair<int, size_t>> resource_stack_;
   std::set<std::string> imports_busy_;
 };
 

@@ -65,7 +65,7 @@ const char* SubnetGroupNameProperty(std::string_view type) {
 
 std::string Describe(const Value& v) {
   if (v.IsScalar()) {
-    return fmt::format("`{}`", Readable(v.text));
+    return fmt::format("`{}`", Shown(v.text));
   }
   return v.KindName();
 }
@@ -392,8 +392,8 @@ Maybe<Ipv4Cidr> Loader::Cidr(int r, const Value* value, const std::string& where
     return Maybe<Ipv4Cidr>::Unknown(fmt::format("`{}.{}` is invalid", Logical(r), where));
   }
   if (ContainsToken(*text)) {
-    return Maybe<Ipv4Cidr>::Unknown(fmt::format("`{}.{}` is `{}`, known only at deployment",
-                                                Logical(r), where, Readable(*text)));
+    return Maybe<Ipv4Cidr>::Unknown(
+        fmt::format("`{}.{}` is `{}`, known only at deployment", Logical(r), where, Shown(*text)));
   }
   const CidrParseResult parsed = ParseIpv4Cidr(*text);
   if (parsed.error == CidrError::kNone) {
@@ -401,8 +401,8 @@ Maybe<Ipv4Cidr> Loader::Cidr(int r, const Value* value, const std::string& where
   }
   Error(r, value->at,
         fmt::format("`{}.{}` is `{}`, which is not a valid IPv4 CIDR ({})", Logical(r), where,
-                    *text, DescribeCidrError(parsed.error)));
-  return Maybe<Ipv4Cidr>::Unknown(fmt::format("`{}` is invalid", *text));
+                    Shown(*text), DescribeCidrError(parsed.error)));
+  return Maybe<Ipv4Cidr>::Unknown(fmt::format("`{}` is invalid", Shown(*text)));
 }
 
 Maybe<int> Loader::Protocol(int r, const Value* value, const std::string& where) {
@@ -421,7 +421,7 @@ Maybe<int> Loader::Protocol(int r, const Value* value, const std::string& where)
   if (!protocol) {
     Error(r, value->at,
           fmt::format("`{}.{}` is `{}`, which is not a protocol name or number 0-255", Logical(r),
-                      where, Readable(*text)));
+                      where, Shown(*text)));
     return Maybe<int>::Unknown("invalid protocol");
   }
   return Maybe<int>::Of(*protocol);

@@ -33,7 +33,7 @@ std::string NodeKindName(const Node& n) {
     case Node::Kind::kNull:
       return "nothing";
     case Node::Kind::kScalar:
-      return fmt::format("`{}`", n.text);
+      return fmt::format("`{}`", Shown(n.text));
     case Node::Kind::kSequence:
       return "a list";
     case Node::Kind::kMapping:

@@ -3,6 +3,8 @@
 
 #include <charconv>
 
+#include <fmt/format.h>
+
 namespace cvpn::parsers::cfn {
 
 namespace {
@@ -147,6 +149,20 @@ std::string Readable(std::string_view text) {
     i = close + 1;
   }
   return out;
+}
+
+std::string Shown(std::string_view text) {
+  constexpr size_t kMaxShown = 100;
+  constexpr size_t kKept = 60;
+  std::string out = Readable(text);
+  if (out.size() <= kMaxShown) {
+    return out;
+  }
+  size_t cut = kKept;
+  while (cut > 0 && (static_cast<unsigned char>(out[cut]) & 0xC0U) == 0x80U) {
+    --cut;  // not inside a UTF-8 sequence
+  }
+  return fmt::format("{}... ({} bytes)", std::string_view(out).substr(0, cut), out.size());
 }
 
 }  // namespace cvpn::parsers::cfn

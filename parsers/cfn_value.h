@@ -73,5 +73,8 @@ std::optional<Token> ParseToken(std::string_view text);
 bool ContainsToken(std::string_view text);
 /// `text` with each token written as what it stands for (`VpnSubnet`, `Vpc.DefaultSecurityGroup`).
 std::string Readable(std::string_view text);
+/// Readable(text) for a message: a long value (a hostile template's) is cut to its start and
+/// its length.
+std::string Shown(std::string_view text);
 
 }  // namespace cvpn::parsers::cfn

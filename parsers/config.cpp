@@ -1,11 +1,15 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "parsers/config.h"
 
+#include <filesystem>
 #include <fstream>
+#include <set>
 #include <sstream>
 
 #include <fmt/format.h>
 #include <yaml-cpp/yaml.h>
+
+#include "parsers/text_position.h"
 
 namespace cvpn::parsers {
 
@@ -75,6 +79,36 @@ void ReadPorts(const std::string& file, const YAML::Node& node, PairDeclaration&
   }
 }
 
+/// The first problem with the keys of a mapping: a key given twice (yaml-cpp keeps both), a
+/// merge key (yaml-cpp reads `<<` as a plain key), or a key that is not a string.
+bool CheckKeys(const std::string& file, const YAML::Node& map, InputErrors& errors) {
+  std::set<std::string> seen;
+  for (const auto& entry : map) {
+    if (!entry.first.IsScalar()) {
+      errors.push_back(ErrorAt(file, entry.first, "a key must be a string"));
+      return false;
+    }
+    const std::string& key = entry.first.Scalar();
+    if (key == "<<" && entry.first.Tag() != "!") {
+      errors.push_back(ErrorAt(file, entry.first,
+                               "YAML merge keys (`<<`) are not supported; write the keys out"));
+      return false;
+    }
+    if (!seen.insert(key).second) {
+      errors.push_back(ErrorAt(file, entry.first, fmt::format("`{}` is given twice", key)));
+      return false;
+    }
+  }
+  return true;
+}
+
+/// Whether a node carries a tag the config gives no meaning to (`!Ref App`: a CloudFormation
+/// habit), which would otherwise be dropped without a word.
+bool HasForeignTag(const YAML::Node& node) {
+  const std::string& tag = node.Tag();
+  return !tag.empty() && tag != "?" && tag != "!" && tag.rfind("tag:yaml.org,2002:", 0) != 0;
+}
+
 }  // namespace
 
 std::vector<PairDeclaration> LoadConfigText(const std::string& name, const std::string& text,
@@ -84,9 +118,23 @@ std::vector<PairDeclaration> LoadConfigText(const std::string& name, const std::
     errors.push_back({name, 0, 0, "the config file is larger than 4 MiB"});
     return out;
   }
+  if (const EncodingProblem bad = FindEncodingProblem(text, /*control_characters=*/true);
+      bad.Found()) {
+    const TextPosition p = PositionOf(text, bad.offset);
+    errors.push_back({name, p.line, p.column, bad.message});
+    return out;
+  }
   YAML::Node root;
   try {
-    root = YAML::Load(text);
+    const std::vector<YAML::Node> documents = YAML::LoadAll(text);
+    if (documents.size() > 1 && !documents[1].IsNull()) {
+      errors.push_back(ErrorAt(name, documents[1],
+                               "a second YAML document starts here; the config is one document"));
+      return out;
+    }
+    if (!documents.empty()) {
+      root = documents.front();
+    }
   } catch (const YAML::Exception& e) {
     errors.push_back({name, e.mark.is_null() ? 0 : e.mark.line + 1,
                       e.mark.is_null() ? 0 : e.mark.column + 1, "invalid YAML: " + e.msg});
@@ -100,6 +148,9 @@ std::vector<PairDeclaration> LoadConfigText(const std::string& name, const std::
       errors.push_back(ErrorAt(name, root, fmt::format("the config must be a mapping with "
                                                        "`targets`, found {}",
                                                        KindName(root))));
+      return out;
+    }
+    if (!CheckKeys(name, root, errors)) {
       return out;
     }
     for (const auto& entry : root) {
@@ -136,8 +187,18 @@ std::vector<PairDeclaration> LoadConfigText(const std::string& name, const std::
                                                          KindName(item))));
         continue;
       }
+      if (!CheckKeys(name, item, errors)) {
+        continue;
+      }
       bool ok = true;
       for (const auto& field : item) {
+        if (HasForeignTag(field.second)) {
+          errors.push_back(ErrorAt(
+              name, field.second,
+              fmt::format("the tag `{}` has no meaning in the config", field.second.Tag())));
+          ok = false;
+          continue;
+        }
         const std::string key = field.first.IsScalar() ? field.first.Scalar() : "";
         const YAML::Node& value = field.second;
         if (key == "target") {
@@ -180,6 +241,12 @@ std::vector<PairDeclaration> LoadConfigText(const std::string& name, const std::
 }
 
 std::vector<PairDeclaration> LoadConfig(const std::string& path, InputErrors& errors) {
+  // Checked before reading: a huge (or endless) file is refused without being read.
+  std::error_code ec;
+  if (const auto size = std::filesystem::file_size(path, ec); !ec && size > kMaxConfigBytes) {
+    errors.push_back({path, 0, 0, "the config file is larger than 4 MiB"});
+    return {};
+  }
   std::ifstream in(path, std::ios::binary);
   if (!in) {
     errors.push_back({path, 0, 0, "cannot open the config file"});

@@ -4,9 +4,12 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <set>
 #include <sstream>
 
 #include <fmt/format.h>
+
+#include "parsers/text_position.h"
 
 namespace cvpn::parsers::hcl {
 
@@ -18,14 +21,25 @@ std::string DisplayPath(const std::string& dir, const std::string& name) {
   return (fs::path(dir) / name).lexically_normal().generic_string();
 }
 
-bool ReadText(const std::string& path, size_t limit, std::string& text, InputErrors& errors) {
+bool ReadText(const std::string& path, ReadLimits& limits, std::string& text, InputErrors& errors) {
   std::error_code ec;
   const auto size = fs::file_size(path, ec);
-  if (!ec && size > limit) {
-    errors.push_back(
-        {path, 0, 0, fmt::format("the file is {} bytes; the limit is {}", size, limit)});
+  const std::string shown = fs::path(path).lexically_normal().generic_string();
+  if (!ec && size > limits.max_file_bytes) {
+    errors.push_back({shown, 0, 0,
+                      fmt::format("the file is {} bytes; cvpn-lint reads Terraform files of up "
+                                  "to {} bytes (analyse a plan of this configuration instead)",
+                                  size, limits.max_file_bytes)});
     return false;
   }
+  if (!ec && limits.total_read + size > limits.max_total_bytes) {
+    errors.push_back({shown, 0, 0,
+                      fmt::format("the configuration's files add up to more than {} bytes, "
+                                  "which cvpn-lint does not read (analyse a plan of it instead)",
+                                  limits.max_total_bytes)});
+    return false;
+  }
+  limits.total_read += ec ? 0 : size;
   std::ifstream in(path, std::ios::binary);
   if (!in) {
     errors.push_back({path, 0, 0, "cannot be opened for reading"});
@@ -34,6 +48,17 @@ bool ReadText(const std::string& path, size_t limit, std::string& text, InputErr
   std::ostringstream buffer;
   buffer << in.rdbuf();
   text = buffer.str();
+  if (const EncodingProblem bad = FindEncodingProblem(text); bad.Found()) {
+    // Terraform reads UTF-8 only; tree-sitter would report a syntax error somewhere near.
+    const TextPosition p = PositionOf(text, bad.offset);
+    errors.push_back({shown, p.line, p.column, bad.message});
+    return false;
+  }
+  if (text.compare(0, 3, "\xEF\xBB\xBF") == 0) {
+    // A byte-order mark (Windows editors write one) is no HCL token; without it, columns on the
+    // first line are the ones an editor shows.
+    text.erase(0, 3);
+  }
   return true;
 }
 
@@ -70,7 +95,7 @@ void Duplicate(InputErrors& errors, const File& file, Position pos, const std::s
 }  // namespace
 
 std::unique_ptr<ModuleConfig> ReadModule(const std::string& dir,
-                                         const ReadLimits& limits,
+                                         ReadLimits& limits,
                                          InputErrors& errors) {
   std::error_code ec;
   const auto names = SortedFiles(dir, {".tf"}, ec);
@@ -85,7 +110,7 @@ std::unique_ptr<ModuleConfig> ReadModule(const std::string& dir,
   for (const std::string& name : names) {
     const std::string path = DisplayPath(dir, name);
     std::string text;
-    if (!ReadText((fs::path(dir) / name).string(), limits.max_file_bytes, text, errors)) {
+    if (!ReadText((fs::path(dir) / name).string(), limits, text, errors)) {
       continue;
     }
     auto file = std::make_unique<File>(ParseHcl(path, text, parse_limits));
@@ -94,6 +119,7 @@ std::unique_ptr<ModuleConfig> ReadModule(const std::string& dir,
     }
     module->files.push_back(std::move(file));
   }
+  std::set<std::string, std::less<>> resource_addresses;
   for (const auto& file_ptr : module->files) {
     const File& file = *file_ptr;
     for (const Block& block : file.body.blocks) {
@@ -117,10 +143,7 @@ std::unique_ptr<ModuleConfig> ReadModule(const std::string& dir,
         r.name = block.labels[1];
         r.block = &block;
         r.file = &file;
-        const bool exists =
-            std::any_of(module->resources.begin(), module->resources.end(),
-                        [&](const ResourceConfig& o) { return o.Address() == r.Address(); });
-        if (exists) {
+        if (!resource_addresses.insert(r.Address()).second) {
           Duplicate(errors, file, block.pos, fmt::format("resource `{}`", r.Address()));
           continue;
         }
@@ -302,7 +325,7 @@ Value ConvertToType(const Value& value, const TypeSpec& type, Budget& budget, in
 }
 
 std::map<std::string, Value> ReadVariableFiles(const std::string& dir,
-                                               const ReadLimits& limits,
+                                               ReadLimits& limits,
                                                Budget& budget,
                                                InputErrors& errors) {
   std::map<std::string, Value> out;
@@ -319,7 +342,7 @@ std::map<std::string, Value> ReadVariableFiles(const std::string& dir,
   for (const std::string& name : order) {
     const std::string path = DisplayPath(dir, name);
     std::string text;
-    if (!ReadText((fs::path(dir) / name).string(), limits.max_file_bytes, text, errors)) {
+    if (!ReadText((fs::path(dir) / name).string(), limits, text, errors)) {
       continue;
     }
     if (name.size() > 5 && name.compare(name.size() - 5, 5, ".json") == 0) {

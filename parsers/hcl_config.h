@@ -48,15 +48,19 @@ struct ModuleConfig {
   std::vector<std::string> call_order;  ///< module call names in file order
 };
 
+/// How much source text one load reads. Tree-sitter's HCL grammar takes about a microsecond and
+/// 200 bytes of memory per byte of string text, so these bound the time and memory of a parse.
 struct ReadLimits {
-  size_t max_file_bytes = size_t{512} << 20;
+  size_t max_file_bytes = size_t{1} << 20;   ///< one .tf or .tfvars file
+  size_t max_total_bytes = size_t{8} << 20;  ///< every file of every module of the load
   int max_nesting_depth = 200;
+  size_t total_read = 0;  ///< bytes read so far, counted against max_total_bytes
 };
 
 /// Reads the `.tf` files of `dir` (sorted by name). Syntax errors and duplicate definitions go to
 /// `errors`, with file, line and column. Returns null when the directory cannot be listed.
 std::unique_ptr<ModuleConfig> ReadModule(const std::string& dir,
-                                         const ReadLimits& limits,
+                                         ReadLimits& limits,
                                          InputErrors& errors);
 
 /// A variable's type constraint.
@@ -81,7 +85,7 @@ Value ConvertToType(const Value& value, const TypeSpec& type, Budget& budget, in
 /// Reads the root module's variable definition files (terraform.tfvars, terraform.tfvars.json,
 /// *.auto.tfvars, *.auto.tfvars.json, in Terraform's order); later files win.
 std::map<std::string, Value> ReadVariableFiles(const std::string& dir,
-                                               const ReadLimits& limits,
+                                               ReadLimits& limits,
                                                Budget& budget,
                                                InputErrors& errors);
 

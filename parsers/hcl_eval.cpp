@@ -159,18 +159,41 @@ Value Evaluator::Eval(const Expr& expr) {
   if (budget_.exhausted) {
     return Value::Error(budget_.exhausted_message);
   }
+  Value out;
   if (--budget_.nodes_left < 0) {
-    budget_.exhausted = true;
-    budget_.exhausted_message =
-        "the configuration needs more evaluation steps than cvpn-lint allows";
-    return Value::Error(budget_.exhausted_message);
+    out = budget_.Exceed(
+        fmt::format("the configuration needs more than {} evaluation steps; simplify it or "
+                    "analyse a plan",
+                    Budget().nodes_left));
+  } else {
+    DepthGuard guard(budget_);
+    if (budget_.depth > budget_.max_depth) {
+      out = budget_.Exceed(
+          fmt::format("expressions and references nest deeper than {} levels", budget_.max_depth));
+    } else {
+      out = EvalInner(expr);
+    }
   }
-  DepthGuard guard(budget_);
-  if (budget_.depth > budget_.max_depth) {
-    return Value::Error(fmt::format("expressions and references nest deeper than {} levels at {}",
-                                    budget_.max_depth, Where(expr.pos)));
+  if (out.IsString()) {
+    // Strings are copied by value: every one evaluated is paid for, so that a list of many
+    // references to one long string cannot exhaust memory.
+    budget_.string_bytes_left -= static_cast<int64_t>(out.AsString().size());
+    if (out.AsString().size() > budget_.max_string_bytes) {
+      out =
+          budget_.Exceed(fmt::format("this expression builds a string of {} bytes; cvpn-lint "
+                                     "handles strings of up to {} bytes",
+                                     out.AsString().size(), budget_.max_string_bytes));
+    } else if (budget_.string_bytes_left < 0) {
+      out = budget_.Exceed(fmt::format("the configuration's strings add up to more than {} MiB",
+                                       Budget().string_bytes_left >> 20));
+    }
   }
-  return EvalInner(expr);
+  if (budget_.exhausted && budget_.exhausted_file.empty()) {
+    // The innermost expression that saw the limit: a function call, a for expression, ...
+    budget_.exhausted_file = scope_.FileName();
+    budget_.exhausted_pos = expr.pos;
+  }
+  return out;
 }
 
 Value Evaluator::EvalInner(const Expr& expr) {
@@ -403,6 +426,10 @@ Value Evaluator::EvalTemplate(const Expr& expr) {
             v = p;
             break;
           }
+          if (p.IsString() && text.size() + p.AsString().size() > budget_.max_string_bytes) {
+            return budget_.Exceed(fmt::format("%{{for}} builds a string of more than {} bytes",
+                                              budget_.max_string_bytes));
+          }
           text += p.IsString() ? p.AsString() : std::string();
         }
         if (v.IsKnown()) {
@@ -424,6 +451,10 @@ Value Evaluator::EvalTemplate(const Expr& expr) {
     if (!s) {
       return Value::Error(
           fmt::format("a template cannot interpolate a {} ({})", v.TypeName(), Where(part->pos)));
+    }
+    if (out.size() + s->size() > budget_.max_string_bytes) {
+      return budget_.Exceed(fmt::format("this template builds a string of more than {} bytes",
+                                        budget_.max_string_bytes));
     }
     out += *s;
   }
@@ -466,8 +497,10 @@ Value Evaluator::EvalFor(const Expr& expr) {
     }
   }
   if (elements.size() > budget_.max_elements) {
-    return Value::Error(fmt::format("a for expression over {} elements; the limit is {}",
-                                    elements.size(), budget_.max_elements));
+    return budget_.Exceed(
+        fmt::format("a for expression over {} elements; cvpn-lint handles at "
+                    "most {}",
+                    elements.size(), budget_.max_elements));
   }
   ValueList list;
   ValueMap object;

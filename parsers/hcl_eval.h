@@ -15,14 +15,39 @@
 
 namespace cvpn::parsers::hcl {
 
-/// Limits shared by everything one load evaluates.
+/// Limits shared by everything one load evaluates. Hitting one stops the evaluation (every later
+/// step gives the same error) and the load reports it, with the position where it was hit.
 struct Budget {
   int64_t nodes_left = 20'000'000;  ///< expression nodes evaluated
   int depth = 0;                    ///< current nesting of evaluations (expressions and objects)
   int max_depth = 400;
   size_t max_elements = 100'000;  ///< elements one collection may hold (range, for, count)
+  /// The longest string one expression may build (a repeated string is an attack).
+  size_t max_string_bytes = size_t{4} << 20;
+  /// The bytes of all strings evaluated, copies included (each reference copies its value).
+  int64_t string_bytes_left = int64_t{256} << 20;
   bool exhausted = false;
   std::string exhausted_message;
+  /// Where the limit was hit: the file and position of the expression (set by the evaluator).
+  std::string exhausted_file;
+  Position exhausted_pos;
+
+  /// Stops the evaluation with `message` (the first limit hit wins) and returns its error.
+  Value Exceed(std::string message) {
+    if (!exhausted) {
+      exhausted = true;
+      exhausted_message = std::move(message);
+    }
+    return Value::Error(exhausted_message);
+  }
+  /// Exceed() where the position is known (outside an expression).
+  Value Exceed(std::string message, const std::string& file, Position pos) {
+    if (!exhausted) {
+      exhausted_file = file;
+      exhausted_pos = pos;
+    }
+    return Exceed(std::move(message));
+  }
 };
 
 /// Resolves the names an expression refers to.

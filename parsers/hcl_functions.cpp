@@ -7,6 +7,7 @@
 #include <cmath>
 #include <functional>
 #include <map>
+#include <unordered_map>
 
 #include <fmt/format.h>
 
@@ -30,6 +31,30 @@ struct Function {
 Value Err(std::string message) {
   return Value::Error(std::move(message));
 }
+
+/// Membership of values, in constant time on average: values are bucketed by their JSON text,
+/// and compared with Terraform's `==` inside a bucket (a list of 100000 elements must not take
+/// 10^10 comparisons).
+class ValueIndex {
+ public:
+  /// Adds `v`; false when an equal value is there already.
+  bool Insert(const Value& v) {
+    std::vector<Value>& bucket = buckets_[v.ToJson().dump()];
+    if (std::find(bucket.begin(), bucket.end(), v) != bucket.end()) {
+      return false;
+    }
+    bucket.push_back(v);
+    return true;
+  }
+  bool Contains(const Value& v) const {
+    auto it = buckets_.find(v.ToJson().dump());
+    return it != buckets_.end() &&
+           std::find(it->second.begin(), it->second.end(), v) != it->second.end();
+  }
+
+ private:
+  std::unordered_map<std::string, std::vector<Value>> buckets_;
+};
 
 // --- IPv4
 // -----------------------------------------------------------------------------------------
@@ -279,10 +304,11 @@ Value Concat(const Args& a, Budget& budget) {
     if (!IsListLike(v)) {
       return Err(fmt::format("concat() needs lists, not a {}", v.TypeName()));
     }
-    out.insert(out.end(), v.Items().begin(), v.Items().end());
-    if (out.size() > budget.max_elements) {
-      return Err("the list is too long");
+    if (out.size() + v.Items().size() > budget.max_elements) {
+      return budget.Exceed(
+          fmt::format("concat() builds a list of more than {} elements", budget.max_elements));
     }
+    out.insert(out.end(), v.Items().begin(), v.Items().end());
   }
   return Value::List(std::move(out));
 }
@@ -315,7 +341,8 @@ Value Flatten(const Args& a, Budget& budget) {
     } else {
       out.push_back(v);
       if (out.size() > budget.max_elements) {
-        return Err("the list is too long");
+        return budget.Exceed(
+            fmt::format("flatten() builds a list of more than {} elements", budget.max_elements));
       }
     }
   }
@@ -503,8 +530,9 @@ Value Distinct(const Args& a, Budget&) {
     return Err(fmt::format("distinct() needs a list, not a {}", a[0].TypeName()));
   }
   ValueList out;
+  ValueIndex seen;
   for (const Value& v : a[0].Items()) {
-    if (std::find(out.begin(), out.end(), v) == out.end()) {
+    if (seen.Insert(v)) {
       out.push_back(v);
     }
   }
@@ -554,7 +582,7 @@ Value CoalesceList(const Args& a, Budget&) {
   return Value::List({});
 }
 
-Value Range(const Args& a, Budget&) {
+Value Range(const Args& a, Budget& budget) {
   std::vector<double> n;
   for (const Value& v : a) {
     const auto x = ToNumberValue(v);
@@ -582,8 +610,9 @@ Value Range(const Args& a, Budget&) {
   ValueList out;
   for (double x = start; step > 0 ? x < limit : x > limit; x += step) {
     if (out.size() >= 1024) {
-      return Err(
-          "more than 1024 values were generated; either decrease the difference between "
+      // Terraform's own limit: `terraform plan` stops here too.
+      return budget.Exceed(
+          "range() generates more than 1024 values; either decrease the difference between "
           "start and end or use a smaller step");
     }
     out.push_back(Value::Number(x));
@@ -675,9 +704,13 @@ Value SetOperation(const Args& a, int op) {
     if (op == 0) {
       result.insert(result.end(), other.begin(), other.end());
     } else {
+      ValueIndex index;
+      for (const Value& v : other) {
+        index.Insert(v);
+      }
       ValueList kept;
       for (const Value& v : result) {
-        const bool in = std::find(other.begin(), other.end(), v) != other.end();
+        const bool in = index.Contains(v);
         if ((op == 1) == in) {
           kept.push_back(v);
         }
@@ -757,7 +790,7 @@ std::optional<std::string> Str(const Value& v) {
   return ToStringValue(v);
 }
 
-Value Join(const Args& a, Budget&) {
+Value Join(const Args& a, Budget& budget) {
   const auto sep = Str(a[0]);
   if (!sep) {
     return Err("the separator must be a string");
@@ -774,6 +807,10 @@ Value Join(const Args& a, Budget&) {
         return Err(v.IsNull() ? "join() cannot join a null element"
                               : "join() needs lists of strings");
       }
+      if (out.size() + sep->size() + s->size() > budget.max_string_bytes) {
+        return budget.Exceed(
+            fmt::format("join() builds a string of more than {} bytes", budget.max_string_bytes));
+      }
       if (!first) {
         out += *sep;
       }
@@ -784,7 +821,7 @@ Value Join(const Args& a, Budget&) {
   return Value::String(std::move(out));
 }
 
-Value Split(const Args& a, Budget&) {
+Value Split(const Args& a, Budget& budget) {
   const auto sep = Str(a[0]);
   const auto text = Str(a[1]);
   if (!sep || !text) {
@@ -806,6 +843,10 @@ Value Split(const Args& a, Budget&) {
       }
       out.push_back(Value::String(text->substr(i, len)));
       i += len;
+      if (out.size() > budget.max_elements) {
+        return budget.Exceed(
+            fmt::format("split() builds a list of more than {} elements", budget.max_elements));
+      }
     }
     return Value::List(std::move(out));
   }
@@ -818,11 +859,15 @@ Value Split(const Args& a, Budget&) {
     }
     out.push_back(Value::String(text->substr(start, pos - start)));
     start = pos + sep->size();
+    if (out.size() > budget.max_elements) {
+      return budget.Exceed(
+          fmt::format("split() builds a list of more than {} elements", budget.max_elements));
+    }
   }
   return Value::List(std::move(out));
 }
 
-Value Replace(const Args& a, Budget&) {
+Value Replace(const Args& a, Budget& budget) {
   const auto text = Str(a[0]);
   const auto from = Str(a[1]);
   const auto to = Str(a[2]);
@@ -842,6 +887,10 @@ Value Replace(const Args& a, Budget&) {
     if (pos == std::string::npos) {
       out += text->substr(start);
       break;
+    }
+    if (out.size() + (pos - start) + to->size() > budget.max_string_bytes) {
+      return budget.Exceed(
+          fmt::format("replace() builds a string of more than {} bytes", budget.max_string_bytes));
     }
     out += text->substr(start, pos - start) + *to;
     start = pos + from->size();
@@ -951,7 +1000,7 @@ Value StartsEnds(const Args& a, int mode) {
 }
 
 /// fmt.Sprintf-style formatting as Terraform's format() does it, for the common verbs.
-Value Format(const Args& a, Budget&) {
+Value Format(const Args& a, Budget& budget) {
   const auto spec = Str(a[0]);
   if (!spec) {
     return Err("the format must be a string");
@@ -984,17 +1033,23 @@ Value Format(const Args& a, Budget&) {
           static_cast<size_t>(std::max(1, std::atoi(spec->substr(i + 1, close - i - 1).c_str())));
       i = close + 1;
     }
-    int width = -1;
-    int precision = -1;
+    // Widths and precisions are read in 64 bits and capped: `%99999999999d` must neither
+    // overflow nor allocate.
+    const auto limit = static_cast<int64_t>(budget.max_string_bytes);
+    int64_t width = -1;
+    int64_t precision = -1;
     while (i < spec->size() && (*spec)[i] >= '0' && (*spec)[i] <= '9') {
-      width = (width < 0 ? 0 : width * 10) + ((*spec)[i++] - '0');
+      width = std::min(limit + 1, (width < 0 ? 0 : width * 10) + ((*spec)[i++] - '0'));
     }
     if (i < spec->size() && (*spec)[i] == '.') {
       ++i;
       precision = 0;
       while (i < spec->size() && (*spec)[i] >= '0' && (*spec)[i] <= '9') {
-        precision = precision * 10 + ((*spec)[i++] - '0');
+        precision = std::min(limit + 1, precision * 10 + ((*spec)[i++] - '0'));
       }
+    }
+    if (width > limit || precision > limit) {
+      return budget.Exceed(fmt::format("format() pads to more than {} characters", limit));
     }
     if (i >= spec->size()) {
       return Err("the format ends inside a verb");
@@ -1083,7 +1138,9 @@ Value Format(const Args& a, Budget&) {
         if (!n) {
           return Err(fmt::format("%{} needs a number", verb));
         }
-        const int p = precision >= 0 ? precision : (verb == 'g' || verb == 'G' ? -1 : 6);
+        // A float's precision beyond 1000 digits says nothing more (and fmt would allocate).
+        const int p = precision >= 0 ? static_cast<int>(std::min<int64_t>(precision, 1000))
+                                     : (verb == 'g' || verb == 'G' ? -1 : 6);
         if (verb == 'f' || verb == 'F') {
           piece = fmt::format("{:.{}f}", *n, p);
         } else if (verb == 'e' || verb == 'E') {
@@ -1103,6 +1160,10 @@ Value Format(const Args& a, Budget&) {
       } else {
         piece.insert(0, pad, ' ');
       }
+    }
+    if (out.size() + piece.size() > budget.max_string_bytes) {
+      return budget.Exceed(
+          fmt::format("format() builds a string of more than {} bytes", budget.max_string_bytes));
     }
     out += piece;
   }

@@ -1,9 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "parsers/hcl_loader.h"
 
+#include <cctype>
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
+#include <map>
+#include <vector>
 
 #include <fmt/format.h>
 
@@ -15,12 +18,93 @@
 
 namespace cvpn::parsers {
 
+namespace {
+
+/// The `cvpn_source` of every resource of a plan made from sources, by address.
+std::map<std::string, const nlohmann::json*> SourcesByAddress(const nlohmann::json& plan) {
+  std::map<std::string, const nlohmann::json*> out;
+  std::vector<const nlohmann::json*> modules;
+  if (auto pv = plan.find("planned_values"); pv != plan.end() && pv->contains("root_module")) {
+    modules.push_back(&(*pv)["root_module"]);
+  }
+  while (!modules.empty()) {
+    const nlohmann::json& module = *modules.back();
+    modules.pop_back();
+    if (auto rs = module.find("resources"); rs != module.end() && rs->is_array()) {
+      for (const auto& r : *rs) {
+        if (r.contains("address") && r["address"].is_string() && r.contains("cvpn_source")) {
+          out.emplace(r["address"].get<std::string>(), &r["cvpn_source"]);
+        }
+      }
+    }
+    if (auto cs = module.find("child_modules"); cs != module.end() && cs->is_array()) {
+      for (const auto& c : *cs) {
+        modules.push_back(&c);
+      }
+    }
+  }
+  return out;
+}
+
+/// The plan loader reports a problem in a value as "`ADDRESS`: ...`attribute[i].x`...", with no
+/// position (plans have none). For a plan made from sources the position is known: the
+/// attribute's (or nested block's) where the message names one, else the resource block's.
+void PlaceErrors(const std::string& dir,
+                 const nlohmann::json& plan,
+                 InputErrors& errors,
+                 size_t from) {
+  const auto sources = SourcesByAddress(plan);
+  for (size_t i = from; i < errors.size(); ++i) {
+    InputError& e = errors[i];
+    if (e.file != dir || e.line != 0 || e.message.size() < 2 || e.message[0] != '`') {
+      continue;
+    }
+    const size_t close = e.message.find('`', 1);
+    if (close == std::string::npos) {
+      continue;
+    }
+    auto it = sources.find(e.message.substr(1, close - 1));
+    if (it == sources.end()) {
+      continue;
+    }
+    const nlohmann::json& source = *it->second;
+    e.file = source.value("file", dir);
+    e.line = source.value("line", 0);
+    e.column = source.value("column", 0);
+    // The first name the rest of the message quotes, e.g. `ingress[1].to_port`: ingress, 1.
+    const size_t open = e.message.find('`', close + 1);
+    if (open == std::string::npos || !source.contains("attributes")) {
+      continue;
+    }
+    size_t end = open + 1;
+    while (
+        end < e.message.size() &&
+        (std::isalnum(static_cast<unsigned char>(e.message[end])) != 0 || e.message[end] == '_')) {
+      ++end;
+    }
+    const std::string name = e.message.substr(open + 1, end - open - 1);
+    size_t index = 0;
+    if (end < e.message.size() && e.message[end] == '[') {
+      index = static_cast<size_t>(std::strtoul(e.message.c_str() + end + 1, nullptr, 10));
+    }
+    const nlohmann::json& attributes = source["attributes"];
+    if (auto a = attributes.find(name); a != attributes.end() && a->is_array() && !a->empty()) {
+      const nlohmann::json& at = index < a->size() ? (*a)[index] : a->front();
+      e.line = at[0].get<int>();
+      e.column = at[1].get<int>();
+    }
+  }
+}
+
+}  // namespace
+
 bool BuildPlanFromSources(const std::string& dir,
                           const LoadOptions& options,
                           nlohmann::json& plan,
                           InputErrors& errors) {
   hcl::SessionOptions session_options;
-  session_options.read.max_file_bytes = options.limits.max_file_bytes;
+  session_options.read.max_file_bytes =
+      std::min(options.limits.max_file_bytes, session_options.read.max_file_bytes);
   session_options.read.max_nesting_depth = std::min(options.limits.max_nesting_depth, 200);
   session_options.cli_variables = options.variables;
   try {
@@ -60,7 +144,6 @@ bool LoadTerraformSources(const std::string& dir,
   }
   // The plan front end reads documents through simdjson: hand it the plan as text.
   std::string text = plan.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-  plan = nullptr;
   text.reserve(text.size() + simdjson::SIMDJSON_PADDING);
   const auto document =
       JsonDocument::Parse(dir, text, options.limits.max_nesting_depth + 64, errors);
@@ -70,6 +153,7 @@ bool LoadTerraformSources(const std::string& dir,
   PlanModel model(document->Root(), dir, errors);
   PlanLoader loader(model, graph, errors);
   loader.Load();
+  PlaceErrors(dir, plan, errors, before);
   return errors.size() == before;
 }
 

@@ -2,6 +2,7 @@
 #include "parsers/hcl_module.h"
 
 #include <algorithm>
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -52,36 +53,86 @@ nlohmann::json KeyJson(const Value& v) {
 }
 
 /// The keys (and each.value) of a for_each value, or a reason it cannot be expanded.
-bool ForEachKeys(const Value& v, std::vector<std::pair<Value, Value>>& out, std::string& why) {
-  if (v.IsUnknown()) {
-    why = v.Reason();
-    return false;
+/// How a for_each value expands.
+enum class ForEach { kExpanded, kUnknown, kInvalid };
+
+ForEach ForEachKeys(const Value& v, std::vector<std::pair<Value, Value>>& out, std::string& why) {
+  // Only the keys must be known: a map of resources whose IDs are known after apply expands.
+  if (v.IsUnknown() || (v.IsSet() && v.ContainsUnknown())) {
+    const Value* u = v.FirstUnknown();
+    why = u != nullptr ? u->Reason() : v.Reason();
+    return ForEach::kUnknown;
   }
   if (v.IsNull()) {
     why = "for_each is null";
-    return false;
+    return ForEach::kInvalid;
   }
   if (v.IsObject()) {
     for (const auto& [k, e] : v.Fields()) {
       out.emplace_back(Value::String(k), e);
     }
-    return true;
+    return ForEach::kExpanded;
   }
   if (v.IsSet()) {
     for (const Value& e : v.Items()) {
       if (!e.IsString()) {
-        why = "for_each over a set needs a set of strings";
-        return false;
+        why = fmt::format("for_each over a set needs a set of strings, not of {}s", e.TypeName());
+        return ForEach::kInvalid;
       }
       out.emplace_back(e, e);
     }
-    return true;
+    return ForEach::kExpanded;
   }
   why = fmt::format(
       "for_each needs a map or a set of strings, not a {}; convert a list with "
       "toset()",
       v.TypeName());
-  return false;
+  return ForEach::kInvalid;
+}
+
+/// Why the known value of argument `key` of a resource of `type` has a shape the AWS provider
+/// refuses, or empty. Only arguments whose shape every AWS resource type agrees on are checked.
+std::string ShapeProblem(const std::string& type, const std::string& key, const Value& v) {
+  static const std::set<std::string, std::less<>> kLists{
+      "cidr_blocks",        "ipv6_cidr_blocks",       "prefix_list_ids", "security_groups",
+      "security_group_ids", "vpc_security_group_ids", "subnet_ids",      "subnets"};
+  if (v.IsUnknown() || v.IsNull()) {
+    return {};
+  }
+  if (IsAttributeAsBlocks(type, key)) {
+    if (!v.IsSequence()) {
+      return fmt::format("`{}` must be a list of rules (or `{}` blocks), not a {}", key, key,
+                         v.TypeName());
+    }
+    for (const Value& e : v.Items()) {
+      if (e.IsKnown() && !e.IsObject()) {
+        return fmt::format("`{}` must be a list of rules, not of {}s", key, e.TypeName());
+      }
+    }
+    return {};
+  }
+  if (kLists.count(key) != 0 && !v.IsSequence()) {
+    return fmt::format("`{}` must be a list, not a {}", key, v.TypeName());
+  }
+  if ((key == "tags" || key == "tags_all") && !v.IsObject()) {
+    return fmt::format("`{}` must be a map, not a {}", key, v.TypeName());
+  }
+  return {};
+}
+
+/// Why a known count is not one Terraform accepts, or empty.
+std::string InvalidCount(const Value& c, const std::optional<double>& n) {
+  if (!n) {
+    return fmt::format("count must be a whole number, not {}",
+                       c.IsString() ? fmt::format("\"{}\"", c.AsString()) : "a " + c.TypeName());
+  }
+  if (std::isnan(*n) || std::floor(*n) != *n) {
+    return fmt::format("count must be a whole number, not {}", FormatNumber(*n));
+  }
+  if (*n < 0) {
+    return fmt::format("count must not be negative ({})", FormatNumber(*n));
+  }
+  return {};
 }
 
 }  // namespace
@@ -183,6 +234,23 @@ const std::string& ModuleInstance::DefaultFile() const {
   return config_.files.empty() ? kNone : config_.files.front()->path;
 }
 
+bool ModuleInstance::CallsAncestor(const std::string& dir) const {
+  auto normal = [](const std::string& d) {
+    std::string n = fs::path(d).lexically_normal().generic_string();
+    while (n.size() > 1 && n.back() == '/') {
+      n.pop_back();
+    }
+    return n;
+  };
+  const std::string target = normal(dir);
+  for (const ModuleInstance* m = this; m != nullptr; m = m->parent_) {
+    if (normal(m->config_.dir) == target) {
+      return true;
+    }
+  }
+  return false;
+}
+
 std::string ModuleInstance::Label(const std::string& what) const {
   return address_.empty() ? what : address_ + "." + what;
 }
@@ -197,7 +265,9 @@ ModuleCallState* ModuleInstance::Call(const std::string& name) {
     return &state;
   }
   if (state.state == SlotState::kBusy) {
-    state.unavailable = session_.Cycle(Label("module." + name));
+    state.unavailable =
+        session_.CycleError(Label("module." + name), state.call->file->path, state.call->block->pos)
+            .Reason();
     return &state;
   }
   state.state = SlotState::kBusy;
@@ -236,6 +306,12 @@ ModuleCallState* ModuleInstance::Call(const std::string& name) {
       state.unavailable =
           fmt::format("modules nest deeper than {} levels at `{}`; does `{}` call itself?",
                       session_.Options().max_module_depth, Label("module." + name), state.source);
+      session_.Fatal(state.call->file->path, block.pos, state.unavailable);
+    } else if (CallsAncestor(dir)) {
+      // Terraform would load this module without end.
+      state.unavailable = fmt::format("module `{}` calls `{}`, a module it is itself part of",
+                                      Label("module." + name), state.source);
+      session_.Fatal(state.call->file->path, block.pos, state.unavailable);
     } else {
       std::string why;
       state.config = session_.LoadModule(dir, why);
@@ -258,8 +334,9 @@ ModuleCallState* ModuleInstance::Call(const std::string& name) {
     const auto n = c.IsKnown() ? ToNumberValue(c) : std::nullopt;
     if (c.IsUnknown()) {
       why_not = fmt::format("the count of module `{}` is unknown: {}", name, c.Reason());
-    } else if (!n || *n < 0 || std::floor(*n) != *n) {
-      why_not = fmt::format("the count of module `{}` is not a whole number", name);
+    } else if (const std::string invalid = InvalidCount(c, n); !invalid.empty()) {
+      why_not = fmt::format("the count of module `{}` is invalid: {}", name, invalid);
+      session_.Fatal(state.call->file->path, count->pos, invalid);
     } else if (*n > static_cast<double>(session_.Options().max_instances)) {
       session_.Fatal(state.call->file->path, block.pos,
                      fmt::format("module `{}` has a count of {}; the limit is {}", name,
@@ -274,8 +351,12 @@ ModuleCallState* ModuleInstance::Call(const std::string& name) {
     state.keyed = true;
     std::vector<std::pair<Value, Value>> elements;
     std::string why;
-    if (!ForEachKeys(ev.Eval(*for_each->expr), elements, why)) {
+    const ForEach expanded = ForEachKeys(ev.Eval(*for_each->expr), elements, why);
+    if (expanded != ForEach::kExpanded) {
       why_not = fmt::format("the for_each of module `{}` cannot be expanded: {}", name, why);
+      if (expanded == ForEach::kInvalid) {
+        session_.Fatal(state.call->file->path, for_each->pos, why);
+      }
     } else if (elements.size() > session_.Options().max_instances) {
       session_.Fatal(state.call->file->path, block.pos,
                      fmt::format("module `{}` has {} for_each elements; the limit is {}", name,
@@ -428,7 +509,8 @@ Value ModuleInstance::CallValue(ModuleCallState& call, const std::string& name) 
     return call.whole.value;
   }
   if (call.whole.state == SlotState::kBusy) {
-    return Value::Error(session_.Cycle(Label("module." + name)));
+    return session_.CycleError(Label("module." + name), call.call->file->path,
+                               call.call->block->pos);
   }
   if (call.config == nullptr || !call.unavailable.empty()) {
     return Value::Unknown(call.unavailable, {"module." + name});
@@ -479,7 +561,8 @@ Value ModuleInstance::Local(const std::string& name) {
     return slot.value;
   }
   if (slot.state == SlotState::kBusy) {
-    return Value::Error(session_.Cycle(Label("local." + name)));
+    return session_.CycleError(Label("local." + name), config->second.file->path,
+                               config->second.attribute->pos);
   }
   slot.state = SlotState::kBusy;
   StackEntry entry(session_, Label("local." + name));
@@ -500,7 +583,8 @@ Value ModuleInstance::Output(const std::string& name) {
     return slot.value;
   }
   if (slot.state == SlotState::kBusy) {
-    return Value::Error(session_.Cycle(Label("output." + name)));
+    return session_.CycleError(Label("output." + name), config->second.file->path,
+                               config->second.block->pos);
   }
   slot.state = SlotState::kBusy;
   StackEntry entry(session_, Label("output." + name));
@@ -526,7 +610,8 @@ Value ModuleInstance::Var(const std::string& name) {
     return slot.value;
   }
   if (slot.state == SlotState::kBusy) {
-    return Value::Error(session_.Cycle(Label("var." + name)));
+    return session_.CycleError(Label("var." + name), config->second.file->path,
+                               config->second.block->pos);
   }
   slot.state = SlotState::kBusy;
   StackEntry entry(session_, Label("var." + name));
@@ -579,6 +664,46 @@ Value ModuleInstance::Var(const std::string& name) {
   slot.value = converted;
   slot.state = SlotState::kDone;
   return slot.value;
+}
+
+void ModuleInstance::CheckShapes(const ResourceConfig& config, const ValueMap& configured) {
+  if (config.data || config.type.rfind("aws_", 0) != 0) {
+    return;
+  }
+  const Body& body = config.block->body;
+  auto where = [&](const std::string& name) {
+    if (const Attribute* a = body.Find(name)) {
+      return a->pos;
+    }
+    for (const Block& b : body.blocks) {
+      if (b.type == name || (b.type == "dynamic" && !b.labels.empty() && b.labels[0] == name)) {
+        return b.pos;
+      }
+    }
+    return config.block->pos;
+  };
+  for (const auto& [key, value] : configured) {
+    std::string problem = ShapeProblem(config.type, key, value);
+    if (problem.empty() && value.IsSequence()) {
+      // One level down: the arguments of nested blocks (`ingress { cidr_blocks = ... }`).
+      for (size_t i = 0; i < value.Items().size() && problem.empty(); ++i) {
+        const Value& element = value.Items()[i];
+        if (!element.IsObject()) {
+          continue;
+        }
+        for (const auto& [inner, v] : element.Fields()) {
+          if (std::string p = ShapeProblem("", inner, v); !p.empty()) {
+            problem = fmt::format("in `{}[{}]`: {}", key, i, p);
+            break;
+          }
+        }
+      }
+    }
+    if (!problem.empty()) {
+      session_.Fatal(config.file->path, where(key),
+                     fmt::format("`{}`: {}", Label(config.Address()), problem));
+    }
+  }
 }
 
 ValueMap ModuleInstance::EvalBody(const Body& body, Evaluator& ev, bool top, int depth) {
@@ -681,7 +806,7 @@ Value ModuleInstance::ResourceValue(ResourceState& state) {
   }
   const std::string label = Label(state.config->Address());
   if (state.state == SlotState::kBusy) {
-    return Value::Error(session_.Cycle(label));
+    return session_.CycleError(label, state.config->file->path, state.config->block->pos);
   }
   state.state = SlotState::kBusy;
   StackEntry entry(session_, label);
@@ -710,8 +835,10 @@ void ModuleInstance::ExpandResource(ResourceState& state) {
     if (c.IsUnknown()) {
       placeholder = fmt::format("the count of `{}` cannot be known before apply: {}",
                                 Label(config.Address()), c.Reason());
-    } else if (!n || *n < 0 || std::floor(*n) != *n) {
-      placeholder = fmt::format("the count of `{}` is not a whole number", Label(config.Address()));
+    } else if (const std::string invalid = InvalidCount(c, n); !invalid.empty()) {
+      placeholder =
+          fmt::format("the count of `{}` is invalid: {}", Label(config.Address()), invalid);
+      session_.Fatal(config.file->path, count->pos, invalid);
     } else if (*n > static_cast<double>(limit)) {
       session_.Fatal(config.file->path, count->pos,
                      fmt::format("`{}` has a count of {}; cvpn-lint handles at most {} instances "
@@ -727,9 +854,13 @@ void ModuleInstance::ExpandResource(ResourceState& state) {
   } else if (for_each != nullptr) {
     std::vector<std::pair<Value, Value>> elements;
     std::string why;
-    if (!ForEachKeys(ev.Eval(*for_each->expr), elements, why)) {
+    const ForEach expanded = ForEachKeys(ev.Eval(*for_each->expr), elements, why);
+    if (expanded != ForEach::kExpanded) {
       placeholder =
           fmt::format("the for_each of `{}` cannot be expanded: {}", Label(config.Address()), why);
+      if (expanded == ForEach::kInvalid) {
+        session_.Fatal(config.file->path, for_each->pos, why);
+      }
     } else if (elements.size() > limit) {
       session_.Fatal(config.file->path, for_each->pos,
                      fmt::format("`{}` has {} for_each elements; cvpn-lint handles at most {} "
@@ -745,6 +876,13 @@ void ModuleInstance::ExpandResource(ResourceState& state) {
     }
   } else {
     keys.push_back(Key{nullptr, InstanceScope(*this, config.file)});
+  }
+  if (!session_.AddInstances(keys.size() + (placeholder.empty() ? 0 : 1), config.file->path,
+                             config.block->pos)) {
+    keys.clear();
+    placeholder.clear();
+    state.value = Value::Error(session_.GetBudget().exhausted_message);
+    return;
   }
   if (!placeholder.empty()) {
     // One instance stands for all: its values that depend on the key are unknown.
@@ -766,6 +904,7 @@ void ModuleInstance::ExpandResource(ResourceState& state) {
     instance.address = config.Address() + (k.key.is_null() ? "" : IndexStep(k.key));
     Evaluator iev(k.scope, session_.GetBudget());
     const ValueMap configured = EvalBody(body, iev, true, 0);
+    CheckShapes(config, configured);
     if (config.data) {
       instance.shaped = ShapeDataSource(config.type, configured);
     } else {
@@ -808,8 +947,29 @@ std::string Session::Cycle(const std::string& label) const {
   return fmt::format("reference cycle: {}{}", path, label);
 }
 
+Value Session::CycleError(const std::string& label, const std::string& file, Position pos) {
+  std::string message = Cycle(label);
+  Fatal(file, pos, message);
+  return Value::Error(std::move(message));
+}
+
+bool Session::AddInstances(size_t n, const std::string& file, Position pos) {
+  instances_ += n;
+  if (instances_ <= options_.max_total_instances) {
+    return true;
+  }
+  budget_.Exceed(fmt::format("the configuration has more than {} resource instances, which "
+                             "cvpn-lint does not evaluate from sources (analyse a plan instead)",
+                             options_.max_total_instances),
+                 file, pos);
+  return false;
+}
+
 void Session::Fatal(const std::string& file, Position pos, const std::string& message) {
-  errors_.push_back({file, pos.line, pos.column, message});
+  // One error per position: a block expanded a thousand times is wrong once.
+  if (fatal_at_.emplace(file, pos.line, pos.column).second) {
+    errors_.push_back({file, pos.line, pos.column, message});
+  }
 }
 
 const ModuleConfig* Session::LoadModule(const std::string& dir, std::string& why) {
@@ -841,7 +1001,6 @@ std::optional<std::string> Session::InstalledModule(const std::string& key) cons
 }
 
 bool Session::Run() {
-  budget_.max_elements = options_.max_instances;
   const size_t before = errors_.size();
   std::string why;
   const ModuleConfig* root = LoadModule(root_dir_, why);
@@ -850,7 +1009,9 @@ bool Session::Run() {
     return false;
   }
   if (root->files.empty()) {
-    errors_.push_back({root_dir_, 0, 0, "the directory holds no Terraform `.tf` files"});
+    if (errors_.size() == before) {  // else the files that could not be read are named
+      errors_.push_back({root_dir_, 0, 0, "the directory holds no Terraform `.tf` files"});
+    }
     return false;
   }
   // Modules that `terraform init` installed: .terraform/modules/modules.json.
@@ -879,10 +1040,12 @@ bool Session::Run() {
   root_ = std::make_unique<ModuleInstance>(*this, *root, "", "", nullptr, nullptr);
   root_->EvaluateAll();
   if (budget_.exhausted) {
-    errors_.push_back({root_dir_, 0, 0,
-                       fmt::format("{} ({} expression steps); simplify the configuration or "
-                                   "analyse a plan",
-                                   budget_.exhausted_message, Budget().nodes_left)});
+    if (budget_.exhausted_file.empty()) {
+      errors_.push_back({root_dir_, 0, 0, budget_.exhausted_message});
+    } else {
+      errors_.push_back({budget_.exhausted_file, budget_.exhausted_pos.line,
+                         budget_.exhausted_pos.column, budget_.exhausted_message});
+    }
   }
   return errors_.size() == before;
 }

@@ -11,6 +11,20 @@ namespace {
 
 using Json = nlohmann::json;
 
+/// Where each argument and nested block of a resource is written: {"name": [[line, column],
+/// ...]}, one entry per block of that name. Errors the plan loader finds in a value (an invalid
+/// CIDR, a port out of range) are then shown where the value is written.
+Json AttributePositions(const Body& body) {
+  Json out = Json::object();
+  for (const Attribute& a : body.attributes) {
+    out[a.name].push_back({a.pos.line, a.pos.column});
+  }
+  for (const Block& b : body.blocks) {
+    out[b.type].push_back({b.pos.line, b.pos.column});
+  }
+  return out;
+}
+
 /// Known values as plan JSON shows them: unknown attributes of objects are left out, unknown
 /// elements of lists are null (their position is how after_unknown matches them).
 Json PlanJson(const Value& v) {
@@ -119,7 +133,8 @@ class PlanBuilder {
         r["sensitive_values"] = Json::object();
         r["cvpn_source"] = {{"file", config.file->path},
                             {"line", config.block->pos.line},
-                            {"column", config.block->pos.column}};
+                            {"column", config.block->pos.column},
+                            {"attributes", AttributePositions(config.block->body)}};
         if (!reasons.empty()) {
           r["cvpn_unknown"] = reasons;
         }

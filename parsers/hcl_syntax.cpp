@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <map>
 
 #include <fmt/format.h>
 #include <tree_sitter/api.h>
@@ -214,6 +215,7 @@ class Converter {
       Error(node, fmt::format("blocks nest deeper than {} levels", limits_.max_depth));
       return;
     }
+    std::map<std::string, Position, std::less<>> set_at;
     for (TSNode child : Children(node)) {
       if (Is(child, "attribute")) {
         Attribute attr;
@@ -224,6 +226,12 @@ class Converter {
           } else if (Is(part, "expression")) {
             attr.expr = ConvertExpression(part, depth + 1);
           }
+        }
+        if (auto [it, first] = set_at.emplace(attr.name, attr.pos); !first && !attr.name.empty()) {
+          // HCL's "Attribute redefined": Terraform refuses the file.
+          Error(child, fmt::format("`{}` is already set at line {}; an argument is set only once",
+                                   attr.name, it->second.line));
+          continue;
         }
         if (!attr.name.empty() && attr.expr) {
           body.attributes.push_back(std::move(attr));

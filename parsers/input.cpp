@@ -175,7 +175,7 @@ bool LoadTerraformJson(const std::string& name, const std::string& text, Graph& 
   }
   const size_t before = errors.size();
   const SourceMap sources = SourcesOf(name, options);
-  PlanModel model(doc, name, errors, &sources, text);
+  PlanModel model(doc, name, errors, &sources, text, options.limits.max_string_bytes);
   PlanLoader loader(model, graph, errors);
   loader.Load();
   return errors.size() == before;

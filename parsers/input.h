@@ -16,7 +16,12 @@ namespace cvpn::parsers {
 /// Limits that keep hostile inputs from exhausting the machine.
 struct InputLimits {
   size_t max_file_bytes = size_t{512} << 20;
+  /// CloudFormation accepts templates of up to 1 MB; this leaves room and keeps the YAML reader,
+  /// which is slow on large texts, well under a second.
+  size_t max_template_bytes = size_t{2} << 20;
   int max_nesting_depth = 512;
+  /// The longest string a Terraform plan or state may hold (a resource's values).
+  size_t max_string_bytes = size_t{16} << 20;
 };
 
 /// What the command line passes to the front ends.

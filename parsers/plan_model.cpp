@@ -2,6 +2,7 @@
 #include "parsers/plan_model.h"
 
 #include <algorithm>
+#include <numeric>
 
 #include <fmt/format.h>
 
@@ -15,6 +16,51 @@ constexpr int kMaxDepth = 24;
 
 bool IsExpression(JsonView node) {
   return node.IsObject() && (node["references"] || node["constant_value"]);
+}
+
+/// The first problem of a resource's values that a plan written by Terraform never has: a key
+/// given twice in one object, a string longer than `max_string_bytes`. Empty when none.
+std::string ValuesProblem(JsonView value, size_t max_string_bytes) {
+  if (value.IsString()) {
+    const size_t size = value.String().size();
+    return size > max_string_bytes
+               ? fmt::format("holds a string of {} bytes; the limit is {} bytes", size,
+                             max_string_bytes)
+               : std::string();
+  }
+  if (value.IsObject()) {
+    // Terraform writes keys in order, so a key given twice is next to its twin or out of
+    // order: only objects not in order are sorted.
+    std::string_view previous;
+    bool ordered = true;
+    for (auto [key, member] : value.ObjectMembers()) {
+      if (key == previous && ordered) {
+        return fmt::format("has the duplicate key `{}` (given twice in one object)", key);
+      }
+      ordered = ordered && previous < key;
+      previous = key;
+      if (std::string problem = ValuesProblem(member, max_string_bytes); !problem.empty()) {
+        return problem;
+      }
+    }
+    if (!ordered) {
+      std::vector<std::string_view> keys;
+      for (auto [key, member] : value.ObjectMembers()) {
+        keys.push_back(key);
+      }
+      std::sort(keys.begin(), keys.end());
+      if (auto twice = std::adjacent_find(keys.begin(), keys.end()); twice != keys.end()) {
+        return fmt::format("has the duplicate key `{}` (given twice in one object)", *twice);
+      }
+    }
+    return {};
+  }
+  for (const JsonView element : value.Items()) {
+    if (std::string problem = ValuesProblem(element, max_string_bytes); !problem.empty()) {
+      return problem;
+    }
+  }
+  return {};
 }
 
 /// Whether an after_unknown subtree marks anything unknown (a `true` anywhere in it). Its depth
@@ -185,8 +231,8 @@ std::string ConfigPathOf(std::string_view module_address) {
 }
 
 PlanModel::PlanModel(JsonView document, std::string file, InputErrors& errors,
-                     const SourceMap* sources, std::string_view text)
-    : file_(std::move(file)), text_(text), errors_(errors) {
+                     const SourceMap* sources, std::string_view text, size_t max_string_bytes)
+    : file_(std::move(file)), text_(text), max_string_bytes_(max_string_bytes), errors_(errors) {
   const JsonView planned = document["planned_values"]["root_module"];
   const JsonView state_values = document["values"]["root_module"];
   const JsonView prior = document["prior_state"]["values"]["root_module"];
@@ -200,14 +246,24 @@ PlanModel::PlanModel(JsonView document, std::string file, InputErrors& errors,
     CollectModule(prior, true, sources);
   }
   // The document's order of resources and modules must not matter: work in address order.
-  std::sort(instances_.begin(), instances_.end(),
-            [](const PlanInstance& a, const PlanInstance& b) { return a.address < b.address; });
+  // Sorted through an index, so that each instance moves once.
+  std::vector<size_t> order(instances_.size());
+  std::iota(order.begin(), order.end(), size_t{0});
+  std::sort(order.begin(), order.end(), [this](size_t a, size_t b) {
+    return instances_[a].address < instances_[b].address;
+  });
+  std::vector<PlanInstance> sorted;
+  sorted.reserve(instances_.size());
+  for (const size_t i : order) {
+    sorted.push_back(std::move(instances_[i]));
+  }
+  instances_ = std::move(sorted);
   std::sort(module_instances_.begin(), module_instances_.end());
   module_instances_.erase(std::unique(module_instances_.begin(), module_instances_.end()),
                           module_instances_.end());
   by_address_.clear();
   for (int i = 0; i < static_cast<int>(instances_.size()); ++i) {
-    by_address_.emplace(instances_[static_cast<size_t>(i)].address, i);
+    by_address_.emplace(instances_[static_cast<size_t>(i)].address, i);  // now in address order
   }
   // Unknown-after-apply markers, by address.
   for (JsonView change : document["resource_changes"].Items()) {
@@ -241,7 +297,10 @@ void PlanModel::CollectModule(JsonView root, bool from_prior_state, const Source
     const JsonView module = stack.back();
     stack.pop_back();
     if (!module.IsObject()) {
-      const SourcePosition at = Locate("\"child_modules\"");
+      SourcePosition at = Locate("\"child_modules\"");
+      if (at.line == 0) {
+        at = Locate("\"root_module\"");
+      }
       errors_.push_back({file_, at.line, at.column,
                          "a module in the plan's values is not a JSON object"});
       continue;
@@ -281,10 +340,22 @@ void PlanModel::CollectModule(JsonView root, bool from_prior_state, const Source
           JsonView values = r["values"];
           if (values && !values.IsObject()) {
             const SourcePosition at =
-                Locate(fmt::format("\"address\":{}", JsonQuote(addr)));
+                Locate(fmt::format("\"address\":{}", JsonQuote(addr))).line > 0
+                    ? Locate(fmt::format("\"address\":{}", JsonQuote(addr)))
+                    : Locate(fmt::format("\"address\": {}", JsonQuote(addr)));
             errors_.push_back({file_, at.line, at.column,
                                fmt::format("`values` of `{}` is not a JSON object", addr)});
             values = JsonView();
+          }
+          if (std::string problem = ValuesProblem(r["values"], max_string_bytes_);
+              !problem.empty()) {
+            const SourcePosition at =
+                Locate(fmt::format("\"address\":{}", JsonQuote(addr))).line > 0
+                    ? Locate(fmt::format("\"address\":{}", JsonQuote(addr)))
+                    : Locate(fmt::format("\"address\": {}", JsonQuote(addr)));
+            errors_.push_back(
+                {file_, at.line, at.column, fmt::format("`{}` {}", addr, problem)});
+            continue;
           }
           PlanInstance instance;
           instance.address = std::string(addr);
@@ -320,7 +391,7 @@ void PlanModel::CollectModule(JsonView root, bool from_prior_state, const Source
               instance.unknown_reasons.emplace(std::string(k), std::string(v.String()));
             }
           }
-          by_address_.emplace(instance.address, static_cast<int>(instances_.size()));
+          by_address_.emplace(addr, static_cast<int>(instances_.size()));
           instances_.push_back(std::move(instance));
         }
       }
@@ -403,13 +474,7 @@ SourcePosition PlanModel::PositionOf(int instance) const {
       return found;
     }
   }
-  SourcePosition out;
-  if (!inst.source_file.empty()) {
-    out.file = inst.source_file;
-    out.line = inst.source_line;
-    out.column = inst.source_column;
-  }
-  return out;
+  return {};
 }
 
 int PlanModel::FindById(const std::string& id) const {

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <map>
+#include <unordered_map>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -102,7 +103,8 @@ class PlanModel {
   /// problems go to `errors`. `sources` says where resources without `cvpn_source` are declared.
   /// `text`, the document's text when there is one, gives messages their positions.
   PlanModel(JsonView document, std::string file, InputErrors& errors,
-            const SourceMap* sources = nullptr, std::string_view text = {});
+            const SourceMap* sources = nullptr, std::string_view text = {},
+            size_t max_string_bytes = size_t{16} << 20);
 
   const std::vector<PlanInstance>& Instances() const { return instances_; }
   const PlanInstance& Instance(int i) const { return instances_[static_cast<size_t>(i)]; }
@@ -122,8 +124,8 @@ class PlanModel {
 
   const std::string& File() const { return file_; }
 
-  /// Where `instance` is in the document's text (its first `"address"`), or where its `.tf`
-  /// block is; file empty and line 0 when neither is known.
+  /// Where `instance` is in the document's text (its first `"address"`); file empty and line 0
+  /// without a text (documents built from `.tf` sources place their errors themselves).
   SourcePosition PositionOf(int instance) const;
   /// Where `needle` first occurs in the document's text; line 0 when it does not.
   SourcePosition Locate(std::string_view needle) const;
@@ -152,8 +154,10 @@ class PlanModel {
 
   std::string file_;
   std::string_view text_;
+  size_t max_string_bytes_;
   std::vector<PlanInstance> instances_;
-  std::map<std::string, int, std::less<>> by_address_;
+  /// Address -> instance; the views point into the document's strings.
+  std::unordered_map<std::string_view, int> by_address_;
   /// module instance address + "|" + type.name (data. prefixed for data sources) -> instances.
   std::map<std::string, std::vector<int>, std::less<>> by_resource_;
   std::map<std::string, int, std::less<>> by_id_;

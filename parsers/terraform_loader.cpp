@@ -540,10 +540,14 @@ bool PlanLoader::IsSet(int instance, std::string_view key) const {
   return false;
 }
 
-std::map<std::string, std::string> PlanLoader::Tags(int instance) const {
+std::map<std::string, std::string> PlanLoader::Tags(int instance) {
   std::map<std::string, std::string> tags;
   const JsonView values = model_.Instance(instance).values;
   for (const char* key : {"tags_all", "tags"}) {
+    if (const JsonView given = values[key]; given && !given.IsNull() && !given.IsObject()) {
+      Error(instance, fmt::format("`{}` must be a map, found a {}", key, given.TypeName()));
+      continue;
+    }
     for (const auto [k, v] : values[key].ObjectMembers()) {
       if (v.IsString()) {
         tags[std::string(k)] = std::string(v.String());

@@ -87,8 +87,8 @@ class PlanLoader {
   size_t ListSize(int instance, std::string_view key) const;
   /// Whether the configuration sets the attribute (or a known non-null value exists).
   bool IsSet(int instance, std::string_view key) const;
-  /// The tags of an instance (known string values only).
-  std::map<std::string, std::string> Tags(int instance) const;
+  /// The tags of an instance (known string values only); tags that are not a map are an error.
+  std::map<std::string, std::string> Tags(int instance);
 
   void Error(int instance, const std::string& message);
 

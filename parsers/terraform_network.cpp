@@ -58,8 +58,13 @@ int BlockPort(PlanLoader& loader, int instance, bool direct, JsonView block,
 
 /// Whether a list-of-blocks attribute (ingress, egress, route) is managed by this resource: set in
 /// the configuration, or known in the values.
-bool BlocksKnown(const PlanLoader& loader, int instance, std::string_view key) {
-  return loader.Model().Instance(instance).values[key].IsArray();
+bool BlocksKnown(PlanLoader& loader, int instance, std::string_view key) {
+  const JsonView blocks = loader.Model().Instance(instance).values[key];
+  if (blocks && !blocks.IsNull() && !blocks.IsArray()) {
+    loader.Error(instance, fmt::format("`{}` must be a list of blocks, found a {}", key,
+                                       blocks.TypeName()));
+  }
+  return blocks.IsArray();
 }
 
 std::string UnknownBlocksReason(const PlanLoader& loader, int instance, std::string_view key) {
@@ -214,7 +219,10 @@ void AddInlineRules(PlanLoader& loader, int instance, NodeIndex self, SecurityGr
       const AttributePath base = Path({Key(direction), At(i)});
       shape.from = BlockPort(loader, instance, direct, block, base, "from_port", -1);
       shape.to = BlockPort(loader, instance, direct, block, base, "to_port", -1);
-      if (const JsonView cidrs = Field(block, "cidr_blocks"); cidrs.IsArray()) {
+      if (const JsonView cidrs = Field(block, "cidr_blocks"); cidrs && !cidrs.IsArray()) {
+        loader.Error(instance, fmt::format("`{}[{}].cidr_blocks` must be a list, found a {}",
+                                           direction, i, cidrs.TypeName()));
+      } else if (cidrs.IsArray()) {
         int c = -1;
         for (const JsonView cidr : cidrs.Items()) {
           ++c;
@@ -269,6 +277,11 @@ void LinkSecurityGroupRule(PlanLoader& loader, int instance) {
   shape.protocol = loader.Protocol(instance, "protocol", protocol.known);
   shape.from = IntField(loader, instance, Path({Key("from_port")}), -1);
   shape.to = IntField(loader, instance, Path({Key("to_port")}), -1);
+  if (const JsonView cidrs = loader.Model().Instance(instance).values["cidr_blocks"];
+      cidrs && !cidrs.IsNull() && !cidrs.IsArray()) {
+    loader.Error(instance,
+                 fmt::format("`cidr_blocks` must be a list, found a {}", cidrs.TypeName()));
+  }
   for (int c = 0; c < static_cast<int>(loader.ListSize(instance, "cidr_blocks")); ++c) {
     AddRuleToGroup(loader, group,
                    MakeSecurityGroupRule(shape, CidrPeer(loader.Cidr(instance,

@@ -1,8 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // Runs the tool on every fixture scenario and compares its report with the expectations written
 // beside it (expected.txt): every pair, its verdict and the status of each of the six checks.
-#include <unistd.h>
-
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
@@ -212,59 +210,6 @@ TEST_CASE("the same fixture gives byte-identical reports", "[fixtures]") {
     args[1] = "text";
     CHECK(RunTool(args).out == RunTool(args).out);
   }
-}
-
-TEST_CASE("the order of resources in a plan does not change the report", "[fixtures]") {
-  const fs::path root = fs::path(CVPN_SOURCE_DIR) / "fixtures" / "terraform";
-  // Unique per process: test runs may overlap on one machine.
-  const fs::path scratch =
-      fs::temp_directory_path() / ("cvpn-lint-shuffle-" + std::to_string(::getpid()));
-  fs::create_directories(scratch);
-  for (const fs::path& dir : Scenarios(root)) {
-    if (!fs::exists(dir / "plan.json")) {
-      continue;
-    }
-    std::ifstream in(dir / "plan.json");
-    nlohmann::json plan = nlohmann::json::parse(in);
-    // Reverse every list whose order Terraform does not promise.
-    auto reverse = [](nlohmann::json* list) {
-      if (list != nullptr && list->is_array()) {
-        std::reverse(list->begin(), list->end());
-      }
-    };
-    for (const char* path : {"/planned_values/root_module/resources", "/resource_changes",
-                             "/configuration/root_module/resources",
-                             "/planned_values/root_module/child_modules"}) {
-      const nlohmann::json::json_pointer pointer(path);
-      if (plan.contains(pointer)) {
-        reverse(&plan[pointer]);
-      }
-    }
-    const fs::path shuffled = scratch / "plan.json";
-    std::ofstream(shuffled) << plan.dump();
-    // Both runs read the same sources, so that findings point at the same lines.
-    std::vector<std::string> args{"--format", "json", "--source", dir.string()};
-    if (fs::exists(dir / "cvpn-lint.yaml")) {
-      args.push_back("--config");
-      args.push_back((dir / "cvpn-lint.yaml").string());
-    }
-    std::vector<std::string> original = args;
-    original.push_back((dir / "plan.json").string());
-    args.push_back(shuffled.string());
-    INFO(dir.filename().string());
-    const Run first = RunTool(original);
-    const Run second = RunTool(args);
-    INFO(first.err << second.err);
-    REQUIRE(first.exit != 2);
-    REQUIRE(second.exit != 2);
-    nlohmann::json a = nlohmann::json::parse(first.out);
-    nlohmann::json b = nlohmann::json::parse(second.out);
-    a["inputs"] = nullptr;
-    b["inputs"] = nullptr;
-    INFO(dir.filename().string());
-    CHECK(a.dump() == b.dump());
-  }
-  fs::remove_all(scratch);
 }
 
 /// The command line of a CloudFormation scenario: every template in the directory (sorted),

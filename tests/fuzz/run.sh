@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every libFuzzer harness for a bounded time, seeded from the fixtures, with the formats'
-# dictionaries. A crash fails the run and leaves the input in build-fuzz/crashes/ to turn into a
-# regression fixture. Usage: tests/fuzz/run.sh BUILD_DIR SECONDS
+# dictionaries and each harness's regressions (tests/fuzz/regressions/HARNESS/). A crash fails the
+# run and leaves the input in build-fuzz/crashes/ to turn into a regression there (see its
+# README.md). Usage: tests/fuzz/run.sh BUILD_DIR SECONDS
 set -euo pipefail
 build=${1:-build-fuzz}
 seconds=${2:-60}
@@ -27,8 +28,10 @@ run() {
 }
 
 shopt -s nullglob globstar
+regressions="$root/tests/fuzz/regressions"
 run input_fuzzer "$root/tests/fuzz/plan.dict" "$root"/fixtures/terraform/*/plan.json \
   "$root"/fixtures/state/*.json "$root"/fixtures/cloudformation/**/*.yaml \
-  "$root"/fixtures/cloudformation/**/*.json "$root"/tests/fuzz/regressions/*
-run config_fuzzer "" "$root"/fixtures/terraform/*/cvpn-lint.yaml
-run hcl_fuzzer "$root/tests/fuzz/hcl.dict" "$root"/fixtures/terraform/*/main.tf
+  "$root"/fixtures/cloudformation/**/*.json "$regressions"/input_fuzzer/*
+run config_fuzzer "" "$root"/fixtures/terraform/*/cvpn-lint.yaml "$regressions"/config_fuzzer/*
+run hcl_fuzzer "$root/tests/fuzz/hcl.dict" "$root"/fixtures/terraform/*/main.tf \
+  "$regressions"/hcl_fuzzer/*
