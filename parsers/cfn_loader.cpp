@@ -70,6 +70,19 @@ std::string Describe(const Value& v) {
   return v.KindName();
 }
 
+/// Whether CloudFormation types the property `where` (a path: `NetworkInterfaces[0].GroupSet`) as
+/// a list of IDs; its name says so (`SubnetIds`, `VPCSecurityGroups`, `GroupSet`, `Subnets`),
+/// where one ID is `SubnetId`.
+bool IsListProperty(std::string_view where) {
+  const size_t dot = where.rfind('.');
+  const std::string_view name = dot == std::string_view::npos ? where : where.substr(dot + 1);
+  auto ends_with = [&](std::string_view suffix) {
+    return name.size() >= suffix.size() &&
+           name.compare(name.size() - suffix.size(), suffix.size(), suffix) == 0;
+  };
+  return ends_with("Ids") || ends_with("Groups") || ends_with("Subnets") || ends_with("GroupSet");
+}
+
 }  // namespace
 
 Loader::Loader(const std::vector<Template>& templates,
@@ -298,6 +311,17 @@ std::vector<Link> Loader::Links(int r, const Value* value, Kind kind, const std:
   if (value == nullptr || value->IsAbsent()) {
     return out;
   }
+  // CloudFormation refuses one ID where it wants a list, and a list where it wants one ID.
+  if (IsListProperty(where) && value->IsScalar()) {
+    Error(r, value->at,
+          fmt::format("`{}.{}` must be a list of IDs, found `{}`", Logical(r), where,
+                      Shown(value->text)));
+    return out;
+  }
+  if (!IsListProperty(where) && value->IsList()) {
+    Error(r, value->at, fmt::format("`{}.{}` must be one ID, found a list", Logical(r), where));
+    return out;
+  }
   auto add_one = [&](const Value& v) {
     if (v.IsUnknown()) {
       out.push_back(Link::Unknown(v.text));
@@ -427,20 +451,33 @@ Maybe<int> Loader::Protocol(int r, const Value* value, const std::string& where)
   return Maybe<int>::Of(*protocol);
 }
 
-std::map<std::string, std::string> Loader::Tags(int r) const {
+std::map<std::string, std::string> Loader::Tags(int r) {
   std::map<std::string, std::string> tags;
   const Value* list = Property(r, "Tags");
-  if (list == nullptr) {
+  if (list == nullptr || list->IsAbsent() || list->IsUnknown()) {
     return tags;
   }
   if (list->IsList()) {
     for (const Value& item : list->items) {
       const Value* key = item.Get("Key");
       const Value* value = item.Get("Value");
-      if (key != nullptr && value != nullptr && key->IsScalar() && value->IsScalar()) {
-        tags[key->text] = value->text;
+      if (item.IsUnknown() || (key != nullptr && key->IsUnknown()) ||
+          (value != nullptr && value->IsUnknown())) {
+        continue;  // known at deployment
       }
+      if (key == nullptr || value == nullptr || !key->IsScalar() || !value->IsScalar()) {
+        // A tag of another shape would be dropped, and a `cvpn-lint:ports` tag with it.
+        Error(
+            r, item.at.line > 0 ? item.at : list->at,
+            fmt::format("`{}.Tags` must be a list of {{Key: string, Value: string}}", Logical(r)));
+        continue;
+      }
+      tags[key->text] = value->text;
     }
+  } else if (list->IsScalar()) {
+    Error(r, list->at,
+          fmt::format("`{}.Tags` must be a list of {{Key, Value}}, found `{}`", Logical(r),
+                      Shown(list->text)));
   } else if (list->IsMap()) {
     for (const MapEntry& e : list->entries) {
       if (e.value.IsScalar()) {

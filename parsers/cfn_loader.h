@@ -93,8 +93,9 @@ class Loader {
   std::optional<bool> Bool(int r, const Value* value, const std::string& where);
   Maybe<Ipv4Cidr> Cidr(int r, const Value* value, const std::string& where);
   Maybe<int> Protocol(int r, const Value* value, const std::string& where);
-  /// The tags of a resource (`Tags: [{Key, Value}]` or a mapping), known string values only.
-  std::map<std::string, std::string> Tags(int r) const;
+  /// The tags of a resource (`Tags: [{Key, Value}]` or a mapping), known string values only;
+  /// tags of another shape are errors.
+  std::map<std::string, std::string> Tags(int r);
 
   /// An input error at `at` (or at the resource) naming the resource and property.
   void Error(int r, Position at, const std::string& message);
