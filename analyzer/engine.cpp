@@ -2,22 +2,55 @@
 #include "analyzer/engine.h"
 
 #include <algorithm>
-
-#include <fmt/format.h>
+#include <map>
 
 namespace cvpn {
 
 namespace {
 
-std::vector<CheckResult> RunRules(const Graph& graph, const Pair& pair, const PortSpec& port,
-                                  const std::vector<Rule>& rules) {
-  const PairContext context = MakePairContext(graph, pair.endpoint, pair.target, port, pair.group);
-  std::vector<CheckResult> checks;
-  for (const Rule& rule : rules) {
-    checks.push_back(rule.check(context));
+/// Runs the rules on pairs. Consecutive pairs of the same endpoint and target share their context
+/// and the results of the checks that read neither port nor group (or only the group).
+class PairRunner {
+ public:
+  PairRunner(const Graph& graph, const std::vector<Rule>& rules)
+      : graph_(graph), rules_(rules), reused_(rules.size()) {}
+
+  std::vector<CheckResult> Run(const Pair& pair, const PortSpec& port) {
+    if (!context_ || context_->endpoint != pair.endpoint || context_->target != pair.target) {
+      context_.emplace(MakePairContext(graph_, pair.endpoint, pair.target, port, std::nullopt));
+      for (auto& results : reused_) {
+        results.clear();
+      }
+    }
+    context_->port = port;
+    context_->group = pair.group;
+    std::vector<CheckResult> checks;
+    checks.reserve(rules_.size());
+    for (size_t i = 0; i < rules_.size(); ++i) {
+      const Rule& rule = rules_[i];
+      if (rule.reads_port) {
+        checks.push_back(rule.check(*context_));
+        continue;
+      }
+      const std::optional<std::string>& key = rule.reads_group ? pair.group : no_group_;
+      auto it = reused_[i].find(key);
+      if (it == reused_[i].end()) {
+        it = reused_[i].emplace(key, rule.check(*context_)).first;
+      }
+      checks.push_back(it->second);
+    }
+    return checks;
   }
-  return checks;
-}
+
+ private:
+  const Graph& graph_;
+  const std::vector<Rule>& rules_;
+  const std::optional<std::string> no_group_;
+  std::optional<PairContext> context_;
+  /// Per rule that does not read the port: its results for the current endpoint and target, by
+  /// group (a rule that does not read the group has one, under no group).
+  std::vector<std::map<std::optional<std::string>, CheckResult>> reused_;
+};
 
 /// The port ranges worth trying for a pair without a port: what the target's groups open.
 std::vector<PortSpec> CandidatePorts(const Graph& graph, NodeIndex target) {
@@ -87,11 +120,12 @@ std::vector<PairResult> Analyze(const Graph& graph, const std::vector<Pair>& pai
                                 const std::vector<Rule>& rules) {
   std::vector<PairResult> results;
   results.reserve(pairs.size());
+  PairRunner runner(graph, rules);
   for (const Pair& pair : pairs) {
     PairResult r;
     r.pair = pair;
     if (pair.port) {
-      r.checks = RunRules(graph, pair, *pair.port, rules);
+      r.checks = runner.Run(pair, *pair.port);
       r.verdict = VerdictOf(r.checks);
       results.push_back(std::move(r));
       continue;
@@ -105,7 +139,7 @@ std::vector<PairResult> Analyze(const Graph& graph, const std::vector<Pair>& pai
     std::optional<std::vector<CheckResult>> shown;
     std::optional<std::vector<CheckResult>> closest;
     for (const PortSpec& spec : candidates) {
-      std::vector<CheckResult> checks = RunRules(graph, pair, spec, rules);
+      std::vector<CheckResult> checks = runner.Run(pair, spec);
       const Verdict v = VerdictOf(checks);
       if (v == Verdict::kReachable) {
         r.reachable_ports.push_back(spec);

@@ -65,6 +65,11 @@ struct Rule {
   std::string_view name;     ///< kebab-case, e.g. vpc-routes
   std::string_view summary;  ///< one sentence, the first of its doc
   CheckResult (*check)(const PairContext& pair);
+  /// Whether the check reads the pair's port, or its group. A check that reads neither gives the
+  /// same result for every pair of one endpoint and target, so the engine runs it once for them
+  /// all (and once per group where it reads only the group).
+  bool reads_port = true;
+  bool reads_group = true;
 };
 
 }  // namespace cvpn

@@ -87,10 +87,12 @@ TEST_CASE("JsonWriter escapes strings as nlohmann::json does", "[json]") {
       "\xF5\x80\x80\x80",
       "\xC3\x28 and \xE2\x28\xA1 and \xFF",
   };
-  // Every single byte, alone and between letters.
+  // Every single byte, alone and between letters, at every offset of an eight-byte word.
   for (int b = 0; b < 256; ++b) {
     strings.emplace_back(1, static_cast<char>(b));
-    strings.push_back(std::string("a") + static_cast<char>(b) + "b");
+    for (size_t before = 0; before < 17; ++before) {
+      strings.push_back(std::string(before, 'a') + static_cast<char>(b) + std::string(9, 'b'));
+    }
   }
   for (const std::string& s : strings) {
     INFO("string of " << s.size() << " bytes");
