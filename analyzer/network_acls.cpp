@@ -32,17 +32,21 @@ NetworkAclVerdict EvaluateNetworkAcl(const NetworkAcl& acl, bool egress, const I
   const bool has_ports = ProtocolHasPorts(protocol);
   const PortRange wanted = has_ports ? ports : PortRange::All();
   std::vector<const NetworkAclEntry*> entries;
+  entries.reserve(acl.entries.size());
   for (const NetworkAclEntry& e : acl.entries) {
     if (e.egress == egress) {
       entries.push_back(&e);
     }
   }
-  std::stable_sort(entries.begin(), entries.end(),
-                   [](const NetworkAclEntry* a, const NetworkAclEntry* b) {
-                     return a->rule_number < b->rule_number;
-                   });
+  auto by_number = [](const NetworkAclEntry* a, const NetworkAclEntry* b) {
+    return a->rule_number < b->rule_number;
+  };
+  if (!std::is_sorted(entries.begin(), entries.end(), by_number)) {
+    std::stable_sort(entries.begin(), entries.end(), by_number);
+  }
   // Keep only entries that can touch the query, and cut its space on their edges.
   std::vector<const NetworkAclEntry*> relevant;
+  relevant.reserve(entries.size());
   std::vector<uint64_t> address_cuts{peer.First(), uint64_t{peer.Last()} + 1};
   std::vector<int> port_cuts{wanted.first, wanted.last + 1};
   for (const NetworkAclEntry* e : entries) {
@@ -115,20 +119,22 @@ NetworkAclVerdict EvaluateNetworkAcl(const NetworkAcl& acl, bool egress, const I
         decided = e;
         break;
       }
-      const std::string what =
-          fmt::format("{} {} {}", Traffic(protocol, has_ports ? cell : wanted, icmp_type), preposition,
-                      DescribeRange(first, last));
+      // Only a failure names the cell.
+      auto what = [&] {
+        return fmt::format("{} {} {}", Traffic(protocol, has_ports ? cell : wanted, icmp_type),
+                           preposition, DescribeRange(first, last));
+      };
       if (decided == nullptr) {
         out.status = Status::kFail;
         out.detail = fmt::format("no {} rule of `{}` allows {}; the final `*` rule denies it",
-                                 direction, acl.origin.address, what);
+                                 direction, acl.origin.address, what());
         return out;
       }
       if (!decided->allow) {
         out.status = Status::kFail;
         out.decided_by = decided;
         out.detail = fmt::format("{} rule {} of `{}` denies {}", direction, decided->rule_number,
-                                 acl.origin.address, what);
+                                 acl.origin.address, what());
         return out;
       }
       if (first_allow == nullptr) {

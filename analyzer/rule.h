@@ -45,8 +45,13 @@ struct PairContext {
   std::vector<NodeIndex> target_subnets;
   std::string target_unknown;
 
+  /// DescribeSubnet() of the associated and target subnets, worked out once per context.
+  std::vector<std::pair<NodeIndex, std::string>> subnet_texts;
+
   /// The addresses the target may have in `subnet`: its private IP, or the subnet's CIDR.
   Ipv4Cidr TargetRange(NodeIndex subnet) const;
+  /// DescribeSubnet(graph, subnet): "`aws_subnet.a` (10.0.1.0/24)".
+  std::string SubnetText(NodeIndex subnet) const;
   const ClientVpnEndpoint& Endpoint() const {
     return graph.endpoints[static_cast<size_t>(endpoint)];
   }

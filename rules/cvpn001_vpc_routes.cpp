@@ -299,8 +299,7 @@ CheckResult CheckVpcRoutes(const PairContext& pair) {
     for (NodeIndex s : pair.target_subnets) {
       const NodeIndex vpc_a = g.VpcOfSubnet(a);
       const NodeIndex vpc_s = g.VpcOfSubnet(s);
-      const std::string where = fmt::format("between {} and {}", DescribeSubnet(g, a),
-                                            DescribeSubnet(g, s));
+      const std::string where = "between " + pair.SubnetText(a) + " and " + pair.SubnetText(s);
       if (vpc_a == kNone || vpc_s == kNone) {
         legs.push_back({Status::kUnknown, where, "the VPC of a subnet is not known",
                         g.subnets[static_cast<size_t>(vpc_a == kNone ? a : s)].origin, {}});

@@ -95,7 +95,7 @@ CheckResult CheckTargetSecurityGroups(const PairContext& pair) {
     }
     LegOutcome leg;
     leg.status = v.status;
-    leg.where = fmt::format("from {}", DescribeSubnet(g, a));
+    leg.where = "from " + pair.SubnetText(a);
     leg.detail = v.status == Status::kFail
                      ? fmt::format("the security groups of `{}` ({}) do not admit it: {}",
                                    target.origin.address, DescribeGroups(g, groups), v.detail)

@@ -65,8 +65,7 @@ CheckResult CheckNetworkAcls(const PairContext& pair) {
   bool crossed = false;
   for (NodeIndex a : pair.associated_subnets) {
     for (NodeIndex s : pair.target_subnets) {
-      const std::string where = fmt::format("between {} and {}", DescribeSubnet(g, a),
-                                            DescribeSubnet(g, s));
+      const std::string where = "between " + pair.SubnetText(a) + " and " + pair.SubnetText(s);
       if (a == s) {
         legs.push_back({Status::kPass, where, "same subnet: no network ACL is crossed", {}, {}});
         continue;
@@ -104,11 +103,11 @@ CheckResult CheckNetworkAcls(const PairContext& pair) {
           continue;
         }
         const PortRange ports = d.reply ? kEphemeral : pair.port.ports;
-        const NetworkAclVerdict v =
+        NetworkAclVerdict v =
             EvaluateNetworkAcl(acl, d.egress, d.peer, protocol, has_ports ? ports : PortRange::All(),
                                d.reply ? kIcmpEchoReply : kIcmpEchoRequest);
         if (v.status == Status::kPass) {
-          allowed.push_back(v.detail);
+          allowed.push_back(std::move(v.detail));
           continue;
         }
         if (v.status == Status::kUnknown) {

@@ -58,7 +58,7 @@ CheckResult CheckEndpointSecurityGroupEgress(const PairContext& pair) {
     LegOutcome leg;
     leg.status = v.status;
     if (pair.target_subnets.size() > 1) {
-      leg.where = fmt::format("to {}", DescribeSubnet(g, s));
+      leg.where = "to " + pair.SubnetText(s);
     }
     leg.detail = v.status == Status::kFail
                      ? fmt::format("the endpoint's security groups ({}) do not let it out: {}",
