@@ -13,11 +13,11 @@ namespace {
 class PairRunner {
  public:
   PairRunner(const Graph& graph, const std::vector<Rule>& rules)
-      : graph_(graph), rules_(rules), reused_(rules.size()) {}
+      : index_(graph), rules_(rules), reused_(rules.size()) {}
 
   std::vector<CheckResult> Run(const Pair& pair, const PortSpec& port) {
     if (!context_ || context_->endpoint != pair.endpoint || context_->target != pair.target) {
-      context_.emplace(MakePairContext(graph_, pair.endpoint, pair.target, port, std::nullopt));
+      context_.emplace(MakePairContext(index_, pair.endpoint, pair.target, port, std::nullopt));
       for (auto& results : reused_) {
         results.clear();
       }
@@ -43,7 +43,7 @@ class PairRunner {
   }
 
  private:
-  const Graph& graph_;
+  const NetworkIndex index_;
   const std::vector<Rule>& rules_;
   const std::optional<std::string> no_group_;
   std::optional<PairContext> context_;

@@ -44,26 +44,55 @@ NetworkAclVerdict EvaluateNetworkAcl(const NetworkAcl& acl, bool egress, const I
   if (!std::is_sorted(entries.begin(), entries.end(), by_number)) {
     std::stable_sort(entries.begin(), entries.end(), by_number);
   }
+  const char* direction = egress ? "outbound" : "inbound";
+  const char* preposition = egress ? "to" : "from";
+  auto passed = [&](const NetworkAclEntry* first_allow) {
+    out.status = Status::kPass;
+    if (acl.implicit) {
+      out.detail = "`" + acl.origin.address + "` allows all " + direction + " traffic";
+    } else if (first_allow != nullptr) {
+      out.detail = fmt::format("{} rule {} of `{}` allows {} {} {}", direction,
+                               first_allow->rule_number, acl.origin.address,
+                               Traffic(protocol, wanted, icmp_type), preposition, peer.ToString());
+    }
+    return out;
+  };
+  auto relevant_to_query = [&](const NetworkAclEntry* e) {
+    if (e->cidr.Known() && !e->cidr.value->Overlaps(peer)) {
+      return false;
+    }
+    if (!e->cidr.Known() && e->cidr.unknown.empty()) {
+      return false;  // IPv6 entry
+    }
+    if (e->protocol.Known() && *e->protocol.value != kProtocolAll &&
+        protocol != kProtocolAll && *e->protocol.value != protocol) {
+      return false;
+    }
+    const bool entry_has_ports = e->protocol.Known() && ProtocolHasPorts(*e->protocol.value);
+    return !(entry_has_ports && has_ports && !e->ports.Overlaps(wanted));
+  };
+  // The common case: the first entry that touches the query allows all traffic from all of it
+  // (AWS's default ACL, an allow-all rule 100), so it decides every part alike.
+  for (const NetworkAclEntry* e : entries) {
+    if (!relevant_to_query(e)) {
+      continue;
+    }
+    if (e->allow && e->cidr.Known() && e->protocol.Known() &&
+        *e->protocol.value == kProtocolAll && e->cidr.value->Contains(peer)) {
+      return passed(e);
+    }
+    break;
+  }
   // Keep only entries that can touch the query, and cut its space on their edges.
   std::vector<const NetworkAclEntry*> relevant;
   relevant.reserve(entries.size());
   std::vector<uint64_t> address_cuts{peer.First(), uint64_t{peer.Last()} + 1};
   std::vector<int> port_cuts{wanted.first, wanted.last + 1};
   for (const NetworkAclEntry* e : entries) {
-    if (e->cidr.Known() && !e->cidr.value->Overlaps(peer)) {
-      continue;
-    }
-    if (!e->cidr.Known() && e->cidr.unknown.empty()) {
-      continue;  // IPv6 entry
-    }
-    if (e->protocol.Known() && *e->protocol.value != kProtocolAll &&
-        protocol != kProtocolAll && *e->protocol.value != protocol) {
+    if (!relevant_to_query(e)) {
       continue;
     }
     const bool entry_has_ports = e->protocol.Known() && ProtocolHasPorts(*e->protocol.value);
-    if (entry_has_ports && has_ports && !e->ports.Overlaps(wanted)) {
-      continue;
-    }
     relevant.push_back(e);
     if (e->cidr.Known()) {
       if (e->cidr.value->First() > peer.First()) address_cuts.push_back(e->cidr.value->First());
@@ -79,8 +108,6 @@ NetworkAclVerdict EvaluateNetworkAcl(const NetworkAcl& acl, bool egress, const I
   std::sort(port_cuts.begin(), port_cuts.end());
   port_cuts.erase(std::unique(port_cuts.begin(), port_cuts.end()), port_cuts.end());
 
-  const char* direction = egress ? "outbound" : "inbound";
-  const char* preposition = egress ? "to" : "from";
   const NetworkAclEntry* first_allow = nullptr;
   for (size_t a = 0; a + 1 < address_cuts.size(); ++a) {
     const auto first = static_cast<uint32_t>(address_cuts[a]);
@@ -142,15 +169,7 @@ NetworkAclVerdict EvaluateNetworkAcl(const NetworkAcl& acl, bool egress, const I
       }
     }
   }
-  out.status = Status::kPass;
-  if (acl.implicit) {
-    out.detail = fmt::format("`{}` allows all {} traffic", acl.origin.address, direction);
-  } else if (first_allow != nullptr) {
-    out.detail = fmt::format("{} rule {} of `{}` allows {} {} {}", direction,
-                             first_allow->rule_number, acl.origin.address,
-                             Traffic(protocol, wanted, icmp_type), preposition, peer.ToString());
-  }
-  return out;
+  return passed(first_allow);
 }
 
 }  // namespace cvpn

@@ -39,9 +39,10 @@ std::string PairContext::SubnetText(NodeIndex subnet) const {
   return DescribeSubnet(graph, subnet);
 }
 
-PairContext MakePairContext(const Graph& graph, NodeIndex endpoint, NodeIndex target,
+PairContext MakePairContext(const NetworkIndex& index, NodeIndex endpoint, NodeIndex target,
                             const PortSpec& port, std::optional<std::string> group) {
-  PairContext c{graph, endpoint, target, port, std::move(group), {}, {}, {}, {}, {}};
+  const Graph& graph = index.graph();
+  PairContext c{graph, index, endpoint, target, port, std::move(group), {}, {}, {}, {}, {}};
   const ClientVpnEndpoint& e = graph.endpoints[static_cast<size_t>(endpoint)];
   for (const ClientVpnAssociation& a : e.associations) {
     if (!a.subnet.Resolved()) {

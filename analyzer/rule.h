@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "analyzer/graph.h"
+#include "analyzer/network_index.h"
 #include "analyzer/ports.h"
 
 namespace cvpn {
@@ -32,6 +33,7 @@ struct CheckResult {
 /// One (endpoint, target, port, group) to check, with what every rule needs precomputed.
 struct PairContext {
   const Graph& graph;
+  const NetworkIndex& index;  ///< lookups over `graph`
   NodeIndex endpoint = kNone;
   NodeIndex target = kNone;
   PortSpec port;
@@ -61,7 +63,7 @@ struct PairContext {
 };
 
 /// Builds the context for a pair: resolves associations and target placement.
-PairContext MakePairContext(const Graph& graph, NodeIndex endpoint, NodeIndex target,
+PairContext MakePairContext(const NetworkIndex& index, NodeIndex endpoint, NodeIndex target,
                             const PortSpec& port, std::optional<std::string> group);
 
 /// A rule's identity and entry point.

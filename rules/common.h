@@ -26,8 +26,8 @@ struct LegOutcome {
 /// Whether a security group rule in VPC `rule_vpc` can reference a group in `group_vpc`: the
 /// same VPC, a same-Region active peering, or (inbound only) a transit gateway with security
 /// group referencing enabled. `why_not` says why not, for messages.
-bool CanReferenceGroup(const Graph& graph, NodeIndex rule_vpc, NodeIndex group_vpc, bool inbound,
-                       std::string& why_not);
+bool CanReferenceGroup(const NetworkIndex& index, NodeIndex rule_vpc, NodeIndex group_vpc,
+                       bool inbound, std::string& why_not);
 
 /// How legs relate to each other, for the message when some fail and others work.
 enum class Legs {

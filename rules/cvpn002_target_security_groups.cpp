@@ -80,7 +80,7 @@ CheckResult CheckTargetSecurityGroups(const PairContext& pair) {
     // them only where AWS honours references between the two VPCs.
     std::string why_not;
     const bool referencable =
-        CanReferenceGroup(g, target_vpc, g.VpcOfSubnet(a), /*inbound=*/true, why_not);
+        CanReferenceGroup(pair.index, target_vpc, g.VpcOfSubnet(a), /*inbound=*/true, why_not);
     SecurityGroupVerdict v = EvaluateSecurityGroups(
         g, groups, /*egress=*/false, pair.port,
         {pair.SubnetCidr(a), referencable ? endpoint_groups : std::vector<NodeIndex>{}});

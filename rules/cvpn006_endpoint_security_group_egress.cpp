@@ -46,7 +46,7 @@ CheckResult CheckEndpointSecurityGroupEgress(const PairContext& pair) {
     const Ipv4Cidr range = pair.TargetRange(s);
     std::string why_not;
     const bool referencable =
-        CanReferenceGroup(g, endpoint_vpc, g.VpcOfSubnet(s), /*inbound=*/false, why_not);
+        CanReferenceGroup(pair.index, endpoint_vpc, g.VpcOfSubnet(s), /*inbound=*/false, why_not);
     SecurityGroupVerdict v = EvaluateSecurityGroups(
         g, groups, /*egress=*/true, pair.port,
         {range, referencable ? target_groups : std::vector<NodeIndex>{}});
