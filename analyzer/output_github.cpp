@@ -119,34 +119,39 @@ std::string SummaryLine(const Report& report) {
 /// Escapes what would start HTML outside `code spans`, so messages render as written.
 std::string MarkdownText(const std::string& text) {
   std::string out;
+  out.reserve(text.size());
   bool in_code = false;
-  for (const char c : text) {
+  size_t run = 0;  // the start of the bytes not yet copied
+  for (size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
     if (c == '`') {
       in_code = !in_code;
     }
-    if (!in_code && c == '<') {
-      out += "&lt;";
-    } else if (!in_code && c == '>') {
-      out += "&gt;";
-    } else {
-      out += c;
+    if (!in_code && (c == '<' || c == '>')) {
+      out.append(text, run, i - run);
+      out += c == '<' ? "&lt;" : "&gt;";
+      run = i + 1;
     }
   }
+  out.append(text, run, text.size() - run);
   return out;
 }
 
 /// Text made safe for one table cell: no line breaks, no column separators.
 std::string Cell(const std::string& text) {
+  const std::string markdown = MarkdownText(text);
   std::string out;
-  for (const char c : MarkdownText(text)) {
-    if (c == '|') {
-      out += "\\|";
-    } else if (c == '\n') {
-      out += "<br>";
-    } else if (c != '\r') {
-      out += c;
+  out.reserve(markdown.size());
+  size_t run = 0;  // the start of the bytes not yet copied
+  for (size_t i = 0; i < markdown.size(); ++i) {
+    const char c = markdown[i];
+    if (c == '|' || c == '\n' || c == '\r') {
+      out.append(markdown, run, i - run);
+      out += c == '|' ? "\\|" : c == '\n' ? "<br>" : "";
+      run = i + 1;
     }
   }
+  out.append(markdown, run, markdown.size() - run);
   return out;
 }
 
