@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <map>
+#include <memory>
 
 namespace cvpn {
 
@@ -15,7 +16,7 @@ class PairRunner {
   PairRunner(const Graph& graph, const std::vector<Rule>& rules)
       : index_(graph), rules_(rules), reused_(rules.size()) {}
 
-  std::vector<CheckResult> Run(const Pair& pair, const PortSpec& port) {
+  CheckResults Run(const Pair& pair, const PortSpec& port) {
     if (!context_ || context_->endpoint != pair.endpoint || context_->target != pair.target) {
       context_.emplace(MakePairContext(index_, pair.endpoint, pair.target, port, std::nullopt));
       for (auto& results : reused_) {
@@ -24,7 +25,7 @@ class PairRunner {
     }
     context_->port = port;
     context_->group = pair.group;
-    std::vector<CheckResult> checks;
+    CheckResults checks;
     checks.reserve(rules_.size());
     for (size_t i = 0; i < rules_.size(); ++i) {
       const Rule& rule = rules_[i];
@@ -35,7 +36,8 @@ class PairRunner {
       const std::optional<std::string>& key = rule.reads_group ? pair.group : no_group_;
       auto it = reused_[i].find(key);
       if (it == reused_[i].end()) {
-        it = reused_[i].emplace(key, rule.check(*context_)).first;
+        it = reused_[i].emplace(key, std::make_shared<const CheckResult>(rule.check(*context_)))
+                 .first;
       }
       checks.push_back(it->second);
     }
@@ -49,7 +51,7 @@ class PairRunner {
   std::optional<PairContext> context_;
   /// Per rule that does not read the port: its results for the current endpoint and target, by
   /// group (a rule that does not read the group has one, under no group).
-  std::vector<std::map<std::optional<std::string>, CheckResult>> reused_;
+  std::vector<std::map<std::optional<std::string>, std::shared_ptr<const CheckResult>>> reused_;
 };
 
 /// The port ranges worth trying for a pair without a port: what the target's groups open.
@@ -87,9 +89,21 @@ std::vector<PortSpec> CandidatePorts(const Graph& graph, NodeIndex target) {
   return out;
 }
 
-size_t Count(const std::vector<CheckResult>& checks, Status status) {
+template <typename Checks>
+size_t Count(const Checks& checks, Status status) {
   return static_cast<size_t>(std::count_if(checks.begin(), checks.end(),
                                            [&](const CheckResult& c) { return c.status == status; }));
+}
+
+template <typename Checks>
+Verdict VerdictOfChecks(const Checks& checks) {
+  if (Count(checks, Status::kFail) > 0) {
+    return Verdict::kBlocked;
+  }
+  if (Count(checks, Status::kUnknown) > 0) {
+    return Verdict::kUnknown;
+  }
+  return Verdict::kReachable;
 }
 
 }  // namespace
@@ -106,15 +120,9 @@ std::string_view VerdictName(Verdict verdict) {
   return "unknown";
 }
 
-Verdict VerdictOf(const std::vector<CheckResult>& checks) {
-  if (Count(checks, Status::kFail) > 0) {
-    return Verdict::kBlocked;
-  }
-  if (Count(checks, Status::kUnknown) > 0) {
-    return Verdict::kUnknown;
-  }
-  return Verdict::kReachable;
-}
+Verdict VerdictOf(const std::vector<CheckResult>& checks) { return VerdictOfChecks(checks); }
+
+Verdict VerdictOf(const CheckResults& checks) { return VerdictOfChecks(checks); }
 
 std::vector<PairResult> Analyze(const Graph& graph, const std::vector<Pair>& pairs,
                                 const std::vector<Rule>& rules) {
@@ -136,10 +144,10 @@ std::vector<PairResult> Analyze(const Graph& graph, const std::vector<Pair>& pai
     if (candidates.empty()) {
       candidates.push_back(PortSpec{kProtocolAll, PortRange::All()});
     }
-    std::optional<std::vector<CheckResult>> shown;
-    std::optional<std::vector<CheckResult>> closest;
+    std::optional<CheckResults> shown;
+    std::optional<CheckResults> closest;
     for (const PortSpec& spec : candidates) {
-      std::vector<CheckResult> checks = runner.Run(pair, spec);
+      CheckResults checks = runner.Run(pair, spec);
       const Verdict v = VerdictOf(checks);
       if (v == Verdict::kReachable) {
         r.reachable_ports.push_back(spec);

@@ -34,6 +34,15 @@ class JsonWriter {
   void Number(uint64_t value);
   void Number(int value) { Number(static_cast<int64_t>(value)); }
 
+  /// Where the next byte goes: with Copy(), reuses what was written between two positions.
+  size_t Position() const { return out_.size(); }
+  /// Writes again, as the next value, the value that was written at [begin, end) (the same
+  /// value at the same depth gives the same bytes).
+  void Copy(size_t begin, size_t end) {
+    BeforeValue();
+    out_.append(out_, begin, end - begin);
+  }
+
   /// Shorthands for one member.
   void Member(std::string_view key, std::string_view value) {
     Key(key);

@@ -17,7 +17,16 @@ void NullableMember(JsonWriter& w, std::string_view key, const std::optional<std
   }
 }
 
-void WritePair(JsonWriter& w, const Graph& graph, const PairResult& r) {
+/// Where each rule's last check object was written: pairs of one endpoint and target share the
+/// results of checks that read neither port nor group, which are then written once and copied.
+struct WrittenCheck {
+  const CheckResult* check = nullptr;
+  size_t begin = 0;
+  size_t end = 0;
+};
+
+void WritePair(JsonWriter& w, const Graph& graph, const PairResult& r,
+               std::vector<WrittenCheck>& written) {
   w.BeginObject();
   w.Member("endpoint", graph.endpoints[static_cast<size_t>(r.pair.endpoint)].origin.address);
   w.Member("target", graph.targets[static_cast<size_t>(r.pair.target)].origin.address);
@@ -26,12 +35,24 @@ void WritePair(JsonWriter& w, const Graph& graph, const PairResult& r) {
   w.Member("verdict", VerdictName(r.verdict));
   w.Key("checks");
   w.BeginArray();
-  for (const CheckResult& c : r.checks) {
+  if (written.size() < r.checks.size()) {
+    written.resize(r.checks.size());
+  }
+  for (size_t i = 0; i < r.checks.size(); ++i) {
+    const CheckResult& c = r.checks[i];
+    WrittenCheck& last = written[i];
+    if (last.check == &c) {
+      w.Copy(last.begin, last.end);
+      continue;
+    }
     w.BeginObject();
+    last.begin = w.Position() - 1;
     w.Member("rule", c.rule);
     w.Member("status", StatusName(c.status));
     w.Member("message", c.message);
     w.EndObject();
+    last.check = &c;
+    last.end = w.Position();
   }
   w.EndArray();
   if (!r.pair.port) {
@@ -96,8 +117,9 @@ std::string RenderJson(const Graph& graph, const Report& report) {
   w.EndArray();
   w.Key("pairs");
   w.BeginArray();
+  std::vector<WrittenCheck> written;
   for (const PairResult& r : report.results) {
-    WritePair(w, graph, r);
+    WritePair(w, graph, r, written);
   }
   w.EndArray();
   w.Key("findings");

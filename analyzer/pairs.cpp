@@ -2,8 +2,7 @@
 #include "analyzer/pairs.h"
 
 #include <algorithm>
-#include <functional>
-#include <tuple>
+#include <compare>
 
 #include <fmt/format.h>
 
@@ -226,15 +225,31 @@ std::vector<Pair> ResolvePairs(const Graph& graph, const std::vector<PairDeclara
   // Sorted by endpoint address, target address, port (port-less first) and group.
   const std::vector<size_t> endpoint_rank = endpoint_index.Ranks();
   const std::vector<size_t> target_rank = target_index.Ranks();
-  auto key = [&](const Pair& p) {
-    return std::make_tuple(endpoint_rank[static_cast<size_t>(p.endpoint)],
-                           target_rank[static_cast<size_t>(p.target)], p.port.has_value(),
-                           p.port ? *p.port : PortSpec{}, std::cref(p.group));
+  auto compare = [&](const Pair& a, const Pair& b) -> std::weak_ordering {
+    if (const auto c = endpoint_rank[static_cast<size_t>(a.endpoint)] <=>
+                       endpoint_rank[static_cast<size_t>(b.endpoint)];
+        c != 0) {
+      return c;
+    }
+    if (const auto c = target_rank[static_cast<size_t>(a.target)] <=>
+                       target_rank[static_cast<size_t>(b.target)];
+        c != 0) {
+      return c;
+    }
+    if (a.port.has_value() != b.port.has_value()) {
+      return a.port.has_value() ? std::weak_ordering::greater : std::weak_ordering::less;
+    }
+    if (a.port) {
+      if (const auto c = *a.port <=> *b.port; c != 0) {
+        return c;
+      }
+    }
+    return a.group <=> b.group;
   };
   std::sort(pairs.begin(), pairs.end(),
-            [&](const Pair& a, const Pair& b) { return key(a) < key(b); });
+            [&](const Pair& a, const Pair& b) { return compare(a, b) < 0; });
   pairs.erase(std::unique(pairs.begin(), pairs.end(),
-                          [&](const Pair& a, const Pair& b) { return key(a) == key(b); }),
+                          [&](const Pair& a, const Pair& b) { return compare(a, b) == 0; }),
               pairs.end());
   return pairs;
 }
