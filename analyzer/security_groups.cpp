@@ -168,8 +168,8 @@ SecurityGroupVerdict EvaluateSecurityGroups(const Graph& graph, const std::vecto
       } else {
         what = first_allowing->addresses.ToString();
       }
-      out.detail = fmt::format("`{}` allows {} {} {}", r.origin.address, DescribeTraffic(want),
-                               direction, what);
+      out.detail = "`" + r.origin.address + "` allows " + DescribeTraffic(want) + " " +
+                   direction + " " + what;
       out.decided_by = r.origin;
     }
     return out;

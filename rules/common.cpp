@@ -35,8 +35,13 @@ std::optional<CheckResult> Precheck(const PairContext& pair, std::string_view ru
   return std::nullopt;
 }
 
+bool HasFailure(const std::vector<LegOutcome>& legs) {
+  return std::any_of(legs.begin(), legs.end(),
+                     [](const LegOutcome& leg) { return leg.status == Status::kFail; });
+}
+
 bool CanReferenceGroup(const NetworkIndex& index, NodeIndex rule_vpc, NodeIndex group_vpc,
-                       bool inbound, std::string& why_not) {
+                       bool inbound, std::string* why_not) {
   if (rule_vpc == kNone || group_vpc == kNone || rule_vpc == group_vpc) {
     return true;
   }
@@ -60,28 +65,36 @@ bool CanReferenceGroup(const NetworkIndex& index, NodeIndex rule_vpc, NodeIndex 
         g.transit_gateway_attachments[static_cast<size_t>(index.LastAttachment(t, group_vpc))];
     const TransitGateway& tgw = g.transit_gateways[static_cast<size_t>(t)];
     if (!inbound) {
-      why_not = fmt::format("outbound rules cannot reference security groups across `{}`",
-                            tgw.origin.address);
+      if (why_not != nullptr) {
+        *why_not = fmt::format("outbound rules cannot reference security groups across `{}`",
+                               tgw.origin.address);
+      }
       return false;
     }
     if (!tgw.security_group_referencing) {
-      why_not = fmt::format("`{}` does not enable security_group_referencing_support",
-                            tgw.origin.address);
+      if (why_not != nullptr) {
+        *why_not = fmt::format("`{}` does not enable security_group_referencing_support",
+                               tgw.origin.address);
+      }
       return false;
     }
     for (const TransitGatewayAttachment* a : {&rule_side, &group_side}) {
       if (!a->security_group_referencing) {
-        why_not = fmt::format("`{}` sets security_group_referencing_support to disable",
-                              a->origin.address);
+        if (why_not != nullptr) {
+          *why_not = fmt::format("`{}` sets security_group_referencing_support to disable",
+                                 a->origin.address);
+        }
         return false;
       }
     }
     return true;
   }
-  why_not = fmt::format("`{}` and `{}` are not joined by a same-Region peering or a transit "
-                        "gateway that allows security group references",
-                        g.vpcs[static_cast<size_t>(rule_vpc)].origin.address,
-                        g.vpcs[static_cast<size_t>(group_vpc)].origin.address);
+  if (why_not != nullptr) {
+    *why_not = fmt::format("`{}` and `{}` are not joined by a same-Region peering or a transit "
+                           "gateway that allows security group references",
+                           g.vpcs[static_cast<size_t>(rule_vpc)].origin.address,
+                           g.vpcs[static_cast<size_t>(group_vpc)].origin.address);
+  }
   return false;
 }
 

@@ -81,6 +81,7 @@ CheckResult CheckNetworkAcls(const PairContext& pair) {
       };
       LegOutcome leg;
       leg.where = where;
+      const bool fix_unused = HasFailure(legs);  // only the first failing leg's fix is reported
       std::vector<std::string> allowed;
       std::vector<std::string> failures;
       std::vector<std::string> fixes;
@@ -117,6 +118,9 @@ CheckResult CheckNetworkAcls(const PairContext& pair) {
         failures.push_back(fmt::format("{}: {}", d.label, v.detail));
         if (!leg.resource || failures.size() == 1) {
           leg.resource = acl.origin;
+        }
+        if (fix_unused) {
+          continue;
         }
         std::vector<int> taken;
         for (const auto& [which, number] : suggested) {
