@@ -31,19 +31,6 @@ NetworkAclVerdict EvaluateNetworkAcl(const NetworkAcl& acl, bool egress, const I
   NetworkAclVerdict out;
   const bool has_ports = ProtocolHasPorts(protocol);
   const PortRange wanted = has_ports ? ports : PortRange::All();
-  std::vector<const NetworkAclEntry*> entries;
-  entries.reserve(acl.entries.size());
-  for (const NetworkAclEntry& e : acl.entries) {
-    if (e.egress == egress) {
-      entries.push_back(&e);
-    }
-  }
-  auto by_number = [](const NetworkAclEntry* a, const NetworkAclEntry* b) {
-    return a->rule_number < b->rule_number;
-  };
-  if (!std::is_sorted(entries.begin(), entries.end(), by_number)) {
-    std::stable_sort(entries.begin(), entries.end(), by_number);
-  }
   const char* direction = egress ? "outbound" : "inbound";
   const char* preposition = egress ? "to" : "from";
   auto passed = [&](const NetworkAclEntry* first_allow) {
@@ -73,15 +60,29 @@ NetworkAclVerdict EvaluateNetworkAcl(const NetworkAcl& acl, bool egress, const I
   };
   // The common case: the first entry that touches the query allows all traffic from all of it
   // (AWS's default ACL, an allow-all rule 100), so it decides every part alike.
-  for (const NetworkAclEntry* e : entries) {
-    if (!relevant_to_query(e)) {
-      continue;
+  const NetworkAclEntry* lowest = nullptr;
+  for (const NetworkAclEntry& e : acl.entries) {
+    if (e.egress == egress && (lowest == nullptr || e.rule_number < lowest->rule_number) &&
+        relevant_to_query(&e)) {
+      lowest = &e;
     }
-    if (e->allow && e->cidr.Known() && e->protocol.Known() &&
-        *e->protocol.value == kProtocolAll && e->cidr.value->Contains(peer)) {
-      return passed(e);
+  }
+  if (lowest != nullptr && lowest->allow && lowest->cidr.Known() && lowest->protocol.Known() &&
+      *lowest->protocol.value == kProtocolAll && lowest->cidr.value->Contains(peer)) {
+    return passed(lowest);
+  }
+  std::vector<const NetworkAclEntry*> entries;
+  entries.reserve(acl.entries.size());
+  for (const NetworkAclEntry& e : acl.entries) {
+    if (e.egress == egress) {
+      entries.push_back(&e);
     }
-    break;
+  }
+  auto by_number = [](const NetworkAclEntry* a, const NetworkAclEntry* b) {
+    return a->rule_number < b->rule_number;
+  };
+  if (!std::is_sorted(entries.begin(), entries.end(), by_number)) {
+    std::stable_sort(entries.begin(), entries.end(), by_number);
   }
   // Keep only entries that can touch the query, and cut its space on their edges.
   std::vector<const NetworkAclEntry*> relevant;

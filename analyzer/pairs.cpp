@@ -246,8 +246,16 @@ std::vector<Pair> ResolvePairs(const Graph& graph, const std::vector<PairDeclara
     }
     return a.group <=> b.group;
   };
-  std::sort(pairs.begin(), pairs.end(),
-            [&](const Pair& a, const Pair& b) { return compare(a, b) < 0; });
+  // Declarations usually come in order already: strictly ascending pairs (no two alike) are
+  // what sorting would give.
+  const bool ascending =
+      std::adjacent_find(pairs.begin(), pairs.end(), [&](const Pair& a, const Pair& b) {
+        return compare(a, b) >= 0;
+      }) == pairs.end();
+  if (!ascending) {
+    std::sort(pairs.begin(), pairs.end(),
+              [&](const Pair& a, const Pair& b) { return compare(a, b) < 0; });
+  }
   pairs.erase(std::unique(pairs.begin(), pairs.end(),
                           [&](const Pair& a, const Pair& b) { return compare(a, b) == 0; }),
               pairs.end());

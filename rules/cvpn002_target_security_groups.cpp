@@ -81,9 +81,11 @@ CheckResult CheckTargetSecurityGroups(const PairContext& pair) {
     const NodeIndex vpc = g.VpcOfSubnet(a);
     const bool referencable =
         CanReferenceGroup(pair.index, target_vpc, vpc, /*inbound=*/true, nullptr);
+    // Once a leg fails, no other leg's detail is reported.
+    const bool describe = !HasFailure(legs);
     SecurityGroupVerdict v = EvaluateSecurityGroups(
         g, groups, /*egress=*/false, pair.port,
-        {pair.SubnetCidr(a), referencable ? endpoint_groups : std::vector<NodeIndex>{}});
+        {pair.SubnetCidr(a), referencable ? endpoint_groups : std::vector<NodeIndex>{}}, describe);
     LegOutcome leg;
     leg.status = v.status;
     leg.where = "from " + pair.SubnetText(a);
@@ -92,7 +94,8 @@ CheckResult CheckTargetSecurityGroups(const PairContext& pair) {
       continue;
     }
     if (v.status == Status::kFail && !referencable &&
-        EvaluateSecurityGroups(g, groups, false, pair.port, {pair.SubnetCidr(a), endpoint_groups})
+        EvaluateSecurityGroups(g, groups, false, pair.port, {pair.SubnetCidr(a), endpoint_groups},
+                               /*describe=*/false)
                 .status == Status::kPass) {
       std::string why_not;
       CanReferenceGroup(pair.index, target_vpc, vpc, /*inbound=*/true, &why_not);

@@ -47,9 +47,11 @@ CheckResult CheckEndpointSecurityGroupEgress(const PairContext& pair) {
     const NodeIndex vpc = g.VpcOfSubnet(s);
     const bool referencable =
         CanReferenceGroup(pair.index, endpoint_vpc, vpc, /*inbound=*/false, nullptr);
+    // Once a leg fails, no other leg's detail is reported.
+    const bool describe = !HasFailure(legs);
     SecurityGroupVerdict v = EvaluateSecurityGroups(
         g, groups, /*egress=*/true, pair.port,
-        {range, referencable ? target_groups : std::vector<NodeIndex>{}});
+        {range, referencable ? target_groups : std::vector<NodeIndex>{}}, describe);
     LegOutcome leg;
     leg.status = v.status;
     if (pair.target_subnets.size() > 1) {
@@ -60,8 +62,9 @@ CheckResult CheckEndpointSecurityGroupEgress(const PairContext& pair) {
       continue;
     }
     if (v.status == Status::kFail && !referencable &&
-        EvaluateSecurityGroups(g, groups, true, pair.port, {range, target_groups}).status ==
-            Status::kPass) {
+        EvaluateSecurityGroups(g, groups, true, pair.port, {range, target_groups},
+                               /*describe=*/false)
+                .status == Status::kPass) {
       std::string why_not;
       CanReferenceGroup(pair.index, endpoint_vpc, vpc, /*inbound=*/false, &why_not);
       v.detail += fmt::format("; a rule references the target's security group, but {}", why_not);
