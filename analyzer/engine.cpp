@@ -14,13 +14,16 @@ namespace {
 class PairRunner {
  public:
   PairRunner(const Graph& graph, const std::vector<Rule>& rules)
-      : index_(graph), rules_(rules), reused_(rules.size()) {}
+      : index_(graph), rules_(rules), reused_(rules.size()), last_(rules.size()) {}
 
   CheckResults Run(const Pair& pair, const PortSpec& port) {
     if (!context_ || context_->endpoint != pair.endpoint || context_->target != pair.target) {
       context_.emplace(MakePairContext(index_, pair.endpoint, pair.target, port, std::nullopt));
       for (auto& results : reused_) {
         results.clear();
+      }
+      for (auto& result : last_) {
+        result.reset();
       }
     }
     context_->port = port;
@@ -30,7 +33,13 @@ class PairRunner {
     for (size_t i = 0; i < rules_.size(); ++i) {
       const Rule& rule = rules_[i];
       if (rule.reads_port) {
-        checks.push_back(rule.check(*context_));
+        // Many ports often give the very same result (a network ACL that allows all traffic):
+        // then it is kept once.
+        CheckResult result = rule.check(*context_);
+        if (last_[i] == nullptr || !(*last_[i] == result)) {
+          last_[i] = std::make_shared<const CheckResult>(std::move(result));
+        }
+        checks.push_back(last_[i]);
         continue;
       }
       const std::optional<std::string>& key = rule.reads_group ? pair.group : no_group_;
@@ -52,6 +61,8 @@ class PairRunner {
   /// Per rule that does not read the port: its results for the current endpoint and target, by
   /// group (a rule that does not read the group has one, under no group).
   std::vector<std::map<std::optional<std::string>, std::shared_ptr<const CheckResult>>> reused_;
+  /// Per rule that reads the port: its last result for the current endpoint and target.
+  std::vector<std::shared_ptr<const CheckResult>> last_;
 };
 
 /// The port ranges worth trying for a pair without a port: what the target's groups open.

@@ -36,13 +36,17 @@ NetworkAclVerdict EvaluateNetworkAcl(const NetworkAcl& acl, bool egress, const I
   auto passed = [&](const NetworkAclEntry* first_allow) {
     out.status = Status::kPass;
     if (acl.implicit) {
-      out.detail = "`" + acl.origin.address + "` allows all " + direction + " traffic";
+      const std::string_view all = egress ? "` allows all outbound traffic"
+                                          : "` allows all inbound traffic";
+      out.detail.reserve(1 + acl.origin.address.size() + all.size());
+      out.detail += '`';
+      out.detail += acl.origin.address;
+      out.detail += all;
     } else if (first_allow != nullptr) {
       out.detail = fmt::format("{} rule {} of `{}` allows {} {} {}", direction,
                                first_allow->rule_number, acl.origin.address,
                                Traffic(protocol, wanted, icmp_type), preposition, peer.ToString());
     }
-    return out;
   };
   auto relevant_to_query = [&](const NetworkAclEntry* e) {
     if (e->cidr.Known() && !e->cidr.value->Overlaps(peer)) {
@@ -69,7 +73,8 @@ NetworkAclVerdict EvaluateNetworkAcl(const NetworkAcl& acl, bool egress, const I
   }
   if (lowest != nullptr && lowest->allow && lowest->cidr.Known() && lowest->protocol.Known() &&
       *lowest->protocol.value == kProtocolAll && lowest->cidr.value->Contains(peer)) {
-    return passed(lowest);
+    passed(lowest);
+    return out;
   }
   std::vector<const NetworkAclEntry*> entries;
   entries.reserve(acl.entries.size());
@@ -170,7 +175,8 @@ NetworkAclVerdict EvaluateNetworkAcl(const NetworkAcl& acl, bool egress, const I
       }
     }
   }
-  return passed(first_allow);
+  passed(first_allow);
+  return out;
 }
 
 }  // namespace cvpn

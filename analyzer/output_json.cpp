@@ -98,10 +98,28 @@ void WriteFinding(JsonWriter& w, const Finding& f) {
   w.EndObject();
 }
 
+/// About the size of the report, so that the output grows once (a report of 100,000 pairs is
+/// hundreds of megabytes: growing by doubling would hold twice that).
+size_t EstimatedSize(const Report& report) {
+  size_t size = 4096;
+  for (const PairResult& r : report.results) {
+    size += 400;
+    for (const CheckResult& c : r.checks) {
+      size += 100 + c.message.size() + c.message.size() / 16;
+    }
+  }
+  for (const Finding& f : report.findings) {
+    const size_t text = f.message.size() + f.fix.size() + f.endpoint.size() + f.target.size();
+    size += 400 + text + text / 16;
+  }
+  return size;
+}
+
 }  // namespace
 
 std::string RenderJson(const Graph& graph, const Report& report) {
   std::string out;
+  out.reserve(EstimatedSize(report));
   JsonWriter w(out);
   w.BeginObject();
   w.Key("tool");

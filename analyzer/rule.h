@@ -28,6 +28,8 @@ struct CheckResult {
   std::string message;
   std::optional<Origin> resource;  ///< what to change, where a change would help
   std::string fix;                 ///< empty when there is no fix to suggest
+
+  friend bool operator==(const CheckResult&, const CheckResult&) = default;
 };
 
 /// One (endpoint, target, port, group) to check, with what every rule needs precomputed.
