@@ -30,13 +30,13 @@ Ipv4Cidr PairContext::TargetRange(NodeIndex subnet) const {
   return cidr;
 }
 
-std::string PairContext::SubnetText(NodeIndex subnet) const {
+const std::string& PairContext::SubnetText(NodeIndex subnet) const {
   for (const auto& [s, text] : subnet_texts) {
     if (s == subnet) {
       return text;
     }
   }
-  return DescribeSubnet(graph, subnet);
+  return subnet_texts.emplace_back(subnet, DescribeSubnet(graph, subnet)).second;
 }
 
 PairContext MakePairContext(const NetworkIndex& index, NodeIndex endpoint, NodeIndex target,

@@ -6,6 +6,7 @@
 // would change, and a fix in the input's own language. Rules never throw and hold no state.
 #pragma once
 
+#include <deque>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -49,13 +50,14 @@ struct PairContext {
   std::vector<NodeIndex> target_subnets;
   std::string target_unknown;
 
-  /// DescribeSubnet() of the associated and target subnets, worked out once per context.
-  std::vector<std::pair<NodeIndex, std::string>> subnet_texts;
+  /// DescribeSubnet() of the subnets rules name, worked out once per context (a deque: the
+  /// texts stay where they are as it grows).
+  mutable std::deque<std::pair<NodeIndex, std::string>> subnet_texts;
 
   /// The addresses the target may have in `subnet`: its private IP, or the subnet's CIDR.
   Ipv4Cidr TargetRange(NodeIndex subnet) const;
   /// DescribeSubnet(graph, subnet): "`aws_subnet.a` (10.0.1.0/24)".
-  std::string SubnetText(NodeIndex subnet) const;
+  const std::string& SubnetText(NodeIndex subnet) const;
   const ClientVpnEndpoint& Endpoint() const {
     return graph.endpoints[static_cast<size_t>(endpoint)];
   }
