@@ -102,8 +102,8 @@ std::vector<PortSpec> CandidatePorts(const Graph& graph, NodeIndex target) {
 
 template <typename Checks>
 size_t Count(const Checks& checks, Status status) {
-  return static_cast<size_t>(std::count_if(checks.begin(), checks.end(),
-                                           [&](const CheckResult& c) { return c.status == status; }));
+  return static_cast<size_t>(std::count_if(
+      checks.begin(), checks.end(), [&](const CheckResult& c) { return c.status == status; }));
 }
 
 template <typename Checks>

@@ -85,7 +85,9 @@ NetworkIndex::NetworkIndex(const Graph& graph)
   }
   // The first route table (by index) that lists an attachment among its associations.
   for (NodeIndex r = static_cast<NodeIndex>(graph.transit_gateway_route_tables.size()); r-- > 0;) {
-    for (const NodeIndex a : graph.transit_gateway_route_tables[static_cast<size_t>(r)].associations) {
+    const TransitGatewayRouteTable& table =
+        graph.transit_gateway_route_tables[static_cast<size_t>(r)];
+    for (const NodeIndex a : table.associations) {
       if (a >= 0 && static_cast<size_t>(a) < associated_route_table_.size()) {
         associated_route_table_[static_cast<size_t>(a)] = Link::To(r);
       }

@@ -66,11 +66,15 @@ std::string ReadFile(const fs::path& path) {
 TEST_CASE("the plain YAML reader builds yaml-cpp's tree", "[config]") {
   std::vector<std::string> documents = {
       "targets:\n  - target: aws_instance.a\n    ports: [tcp/22]\n",
-      "targets:\n- target: aws_instance.a\n  ports: [tcp/22, udp/53]\n- aws_db_instance.b=tcp/5432\n",
-      "# comment\n\ntargets:   # trailing\n\n  # between\n  - target: 'aws_instance.a'   # x\n"
-      "    ports:\n      - tcp/22\n      - \"tcp/443\"\n    endpoint: aws_ec2_client_vpn_endpoint.main\n"
+      "targets:\n- target: aws_instance.a\n  ports: [tcp/22, udp/53]\n"
+      "- aws_db_instance.b=tcp/5432\n",
+      "# comment\n\ntargets:   # trailing\n\n  # between\n"
+      "  - target: 'aws_instance.a'   # x\n"
+      "    ports:\n      - tcp/22\n      - \"tcp/443\"\n"
+      "    endpoint: aws_ec2_client_vpn_endpoint.main\n"
       "    group: devs\n",
-      "targets:\n    -   target: aws_instance.app[\"s001\"]\n        ports: [ tcp/8000 ,tcp/8001 ]\n",
+      "targets:\n    -   target: aws_instance.app[\"s001\"]\n"
+      "        ports: [ tcp/8000 ,tcp/8001 ]\n",
       "targets: []\n",
       "targets:\n  - target: x\n    ports: []\n",
       "targets:\n  - target: a#b\n    ports: all\n  - target: c\n    group: \"\"\n",
