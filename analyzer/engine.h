@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "analyzer/check_results.h"
 #include "analyzer/graph.h"
 #include "analyzer/pairs.h"
 #include "analyzer/rule.h"
@@ -19,7 +20,7 @@ std::string_view VerdictName(Verdict verdict);
 
 struct PairResult {
   Pair pair;
-  std::vector<CheckResult> checks;  ///< one per rule, in rule order
+  CheckResults checks;  ///< one per rule, in rule order
   Verdict verdict = Verdict::kUnknown;
   std::vector<PortSpec> reachable_ports;  ///< for pairs without a port
 };
@@ -30,5 +31,6 @@ std::vector<PairResult> Analyze(const Graph& graph, const std::vector<Pair>& pai
 
 /// The verdict of a set of checks: blocked if any fails, else unknown if any is unknown.
 Verdict VerdictOf(const std::vector<CheckResult>& checks);
+Verdict VerdictOf(const CheckResults& checks);
 
 }  // namespace cvpn

@@ -2,6 +2,9 @@
 #include "analyzer/graph.h"
 
 #include <algorithm>
+#include <map>
+#include <set>
+#include <utility>
 
 namespace cvpn {
 
@@ -110,8 +113,22 @@ void Graph::FinalizeTransitGateways() {
     tgw.default_route_table = static_cast<NodeIndex>(transit_gateway_route_tables.size() - 1);
   }
   // Attachments join the default route table as the gateway's defaults (or their own flags) say,
-  // unless associated explicitly elsewhere.
-  for (NodeIndex a = 0; a < static_cast<NodeIndex>(transit_gateway_attachments.size()); ++a) {
+  // unless associated explicitly elsewhere. Looked up in sets, not lists: a gateway may have
+  // thousands of attachments.
+  const size_t attachment_count = transit_gateway_attachments.size();
+  std::vector<bool> associated_elsewhere(attachment_count, false);
+  for (const TransitGatewayRouteTable& rt : transit_gateway_route_tables) {
+    if (rt.gateway_default) {
+      continue;
+    }
+    for (const NodeIndex a : rt.associations) {
+      if (a >= 0 && static_cast<size_t>(a) < attachment_count) {
+        associated_elsewhere[static_cast<size_t>(a)] = true;
+      }
+    }
+  }
+  std::map<NodeIndex, std::pair<std::set<NodeIndex>, std::set<NodeIndex>>> default_tables;
+  for (NodeIndex a = 0; a < static_cast<NodeIndex>(attachment_count); ++a) {
     const TransitGatewayAttachment& att = transit_gateway_attachments[static_cast<size_t>(a)];
     if (!att.transit_gateway.Resolved()) {
       continue;
@@ -122,24 +139,21 @@ void Graph::FinalizeTransitGateways() {
     }
     TransitGatewayRouteTable& table =
         transit_gateway_route_tables[static_cast<size_t>(tgw.default_route_table)];
+    auto [it, added] = default_tables.try_emplace(tgw.default_route_table);
+    auto& [associations, propagations] = it->second;
+    if (added) {
+      associations.insert(table.associations.begin(), table.associations.end());
+      propagations.insert(table.propagations.begin(), table.propagations.end());
+    }
     const bool associate = att.default_association.Known() ? *att.default_association.value
                                                            : tgw.default_association;
     const bool propagate = att.default_propagation.Known() ? *att.default_propagation.value
                                                            : tgw.default_propagation;
-    bool associated_elsewhere = false;
-    for (const TransitGatewayRouteTable& rt : transit_gateway_route_tables) {
-      if (!rt.gateway_default &&
-          std::find(rt.associations.begin(), rt.associations.end(), a) != rt.associations.end()) {
-        associated_elsewhere = true;
-      }
-    }
-    if (associate && !associated_elsewhere &&
-        std::find(table.associations.begin(), table.associations.end(), a) ==
-            table.associations.end()) {
+    if (associate && !associated_elsewhere[static_cast<size_t>(a)] &&
+        associations.insert(a).second) {
       table.associations.push_back(a);
     }
-    if (propagate && std::find(table.propagations.begin(), table.propagations.end(), a) ==
-                         table.propagations.end()) {
+    if (propagate && propagations.insert(a).second) {
       table.propagations.push_back(a);
     }
   }

@@ -33,6 +33,8 @@ struct Origin {
   /// The source language of the input, which decides how fixes are written.
   enum class Language { kTerraform, kCloudFormationYaml, kCloudFormationJson } language =
       Language::kTerraform;
+
+  friend bool operator==(const Origin&, const Origin&) = default;
 };
 
 using NodeIndex = int32_t;

@@ -2,6 +2,8 @@
 #include "analyzer/lpm.h"
 
 #include <algorithm>
+#include <tuple>
+#include <utility>
 
 namespace cvpn {
 
@@ -50,6 +52,75 @@ std::vector<LpmPiece> LongestPrefixPieces(const Ipv4Cidr& range,
       pieces.back().last = piece.last;
     } else {
       pieces.push_back(std::move(piece));
+    }
+  }
+  return pieces;
+}
+
+namespace {
+
+uint8_t LengthOf(const Ipv4Cidr& c) { return c.prefix_length > 32 ? uint8_t{32} : c.prefix_length; }
+
+}  // namespace
+
+PrefixIndex::PrefixIndex(const std::vector<Ipv4Cidr>& prefixes) {
+  by_first_.reserve(prefixes.size());
+  for (size_t i = 0; i < prefixes.size(); ++i) {
+    by_first_.push_back({prefixes[i].First(), LengthOf(prefixes[i]), i});
+    lengths_.push_back(LengthOf(prefixes[i]));
+  }
+  std::sort(by_first_.begin(), by_first_.end(), [](const Entry& a, const Entry& b) {
+    return std::tie(a.first, a.length, a.index) < std::tie(b.first, b.length, b.index);
+  });
+  std::sort(lengths_.begin(), lengths_.end());
+  lengths_.erase(std::unique(lengths_.begin(), lengths_.end()), lengths_.end());
+}
+
+std::vector<size_t> PrefixIndex::Overlapping(const Ipv4Cidr& range) const {
+  std::vector<size_t> out;
+  const uint32_t first = range.First();
+  const uint32_t last = range.Last();
+  auto at_or_after = [&](uint32_t address, uint8_t length) {
+    return std::lower_bound(by_first_.begin(), by_first_.end(), std::pair{address, length},
+                            [](const Entry& e, const std::pair<uint32_t, uint8_t>& key) {
+                              return std::pair{e.first, e.length} < key;
+                            });
+  };
+  // CIDRs nest or are disjoint: an overlapping prefix starts inside the range, or starts before
+  // it and contains it (a shorter prefix whose network is the range's, masked).
+  for (auto it = at_or_after(first, 0); it != by_first_.end() && it->first <= last; ++it) {
+    out.push_back(it->index);
+  }
+  for (const uint8_t length : lengths_) {
+    if (length >= LengthOf(range)) {
+      break;
+    }
+    const uint32_t network = Ipv4Cidr{first, length}.First();
+    if (network == first) {
+      continue;  // found above
+    }
+    for (auto it = at_or_after(network, length);
+         it != by_first_.end() && it->first == network && it->length == length; ++it) {
+      out.push_back(it->index);
+    }
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+std::vector<LpmPiece> LongestPrefixPieces(const Ipv4Cidr& range,
+                                          const std::vector<Ipv4Cidr>& prefixes,
+                                          const PrefixIndex& index) {
+  const std::vector<size_t> overlapping = index.Overlapping(range);
+  std::vector<Ipv4Cidr> subset;
+  subset.reserve(overlapping.size());
+  for (const size_t i : overlapping) {
+    subset.push_back(prefixes[i]);
+  }
+  std::vector<LpmPiece> pieces = LongestPrefixPieces(range, subset);
+  for (LpmPiece& piece : pieces) {
+    for (size_t& w : piece.winners) {
+      w = overlapping[w];
     }
   }
   return pieces;

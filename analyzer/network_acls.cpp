@@ -31,35 +31,74 @@ NetworkAclVerdict EvaluateNetworkAcl(const NetworkAcl& acl, bool egress, const I
   NetworkAclVerdict out;
   const bool has_ports = ProtocolHasPorts(protocol);
   const PortRange wanted = has_ports ? ports : PortRange::All();
+  const char* direction = egress ? "outbound" : "inbound";
+  const char* preposition = egress ? "to" : "from";
+  auto passed = [&](const NetworkAclEntry* first_allow) {
+    out.status = Status::kPass;
+    if (acl.implicit) {
+      const std::string_view all = egress ? "` allows all outbound traffic"
+                                          : "` allows all inbound traffic";
+      out.detail.reserve(1 + acl.origin.address.size() + all.size());
+      out.detail += '`';
+      out.detail += acl.origin.address;
+      out.detail += all;
+    } else if (first_allow != nullptr) {
+      out.detail = fmt::format("{} rule {} of `{}` allows {} {} {}", direction,
+                               first_allow->rule_number, acl.origin.address,
+                               Traffic(protocol, wanted, icmp_type), preposition, peer.ToString());
+    }
+  };
+  auto relevant_to_query = [&](const NetworkAclEntry* e) {
+    if (e->cidr.Known() && !e->cidr.value->Overlaps(peer)) {
+      return false;
+    }
+    if (!e->cidr.Known() && e->cidr.unknown.empty()) {
+      return false;  // IPv6 entry
+    }
+    if (e->protocol.Known() && *e->protocol.value != kProtocolAll &&
+        protocol != kProtocolAll && *e->protocol.value != protocol) {
+      return false;
+    }
+    const bool entry_has_ports = e->protocol.Known() && ProtocolHasPorts(*e->protocol.value);
+    return !(entry_has_ports && has_ports && !e->ports.Overlaps(wanted));
+  };
+  // The common case: the first entry that touches the query allows all traffic from all of it
+  // (AWS's default ACL, an allow-all rule 100), so it decides every part alike.
+  const NetworkAclEntry* lowest = nullptr;
+  for (const NetworkAclEntry& e : acl.entries) {
+    if (e.egress == egress && (lowest == nullptr || e.rule_number < lowest->rule_number) &&
+        relevant_to_query(&e)) {
+      lowest = &e;
+    }
+  }
+  if (lowest != nullptr && lowest->allow && lowest->cidr.Known() && lowest->protocol.Known() &&
+      *lowest->protocol.value == kProtocolAll && lowest->cidr.value->Contains(peer)) {
+    passed(lowest);
+    return out;
+  }
   std::vector<const NetworkAclEntry*> entries;
+  entries.reserve(acl.entries.size());
   for (const NetworkAclEntry& e : acl.entries) {
     if (e.egress == egress) {
       entries.push_back(&e);
     }
   }
-  std::stable_sort(entries.begin(), entries.end(),
-                   [](const NetworkAclEntry* a, const NetworkAclEntry* b) {
-                     return a->rule_number < b->rule_number;
-                   });
+  auto by_number = [](const NetworkAclEntry* a, const NetworkAclEntry* b) {
+    return a->rule_number < b->rule_number;
+  };
+  if (!std::is_sorted(entries.begin(), entries.end(), by_number)) {
+    std::stable_sort(entries.begin(), entries.end(), by_number);
+  }
   // Keep only entries that can touch the query, and cut its space on their edges.
   std::vector<const NetworkAclEntry*> relevant;
+  relevant.reserve(entries.size());
   std::vector<uint64_t> address_cuts{peer.First(), uint64_t{peer.Last()} + 1};
   std::vector<int> port_cuts{wanted.first, wanted.last + 1};
   for (const NetworkAclEntry* e : entries) {
-    if (e->cidr.Known() && !e->cidr.value->Overlaps(peer)) {
-      continue;
-    }
-    if (!e->cidr.Known() && e->cidr.unknown.empty()) {
-      continue;  // IPv6 entry
-    }
-    if (e->protocol.Known() && *e->protocol.value != kProtocolAll &&
-        protocol != kProtocolAll && *e->protocol.value != protocol) {
+    if (!relevant_to_query(e)) {
       continue;
     }
     const bool entry_has_ports = e->protocol.Known() && ProtocolHasPorts(*e->protocol.value);
-    if (entry_has_ports && has_ports && !e->ports.Overlaps(wanted)) {
-      continue;
-    }
     relevant.push_back(e);
     if (e->cidr.Known()) {
       if (e->cidr.value->First() > peer.First()) address_cuts.push_back(e->cidr.value->First());
@@ -75,8 +114,6 @@ NetworkAclVerdict EvaluateNetworkAcl(const NetworkAcl& acl, bool egress, const I
   std::sort(port_cuts.begin(), port_cuts.end());
   port_cuts.erase(std::unique(port_cuts.begin(), port_cuts.end()), port_cuts.end());
 
-  const char* direction = egress ? "outbound" : "inbound";
-  const char* preposition = egress ? "to" : "from";
   const NetworkAclEntry* first_allow = nullptr;
   for (size_t a = 0; a + 1 < address_cuts.size(); ++a) {
     const auto first = static_cast<uint32_t>(address_cuts[a]);
@@ -115,20 +152,22 @@ NetworkAclVerdict EvaluateNetworkAcl(const NetworkAcl& acl, bool egress, const I
         decided = e;
         break;
       }
-      const std::string what =
-          fmt::format("{} {} {}", Traffic(protocol, has_ports ? cell : wanted, icmp_type), preposition,
-                      DescribeRange(first, last));
+      // Only a failure names the cell.
+      auto what = [&] {
+        return fmt::format("{} {} {}", Traffic(protocol, has_ports ? cell : wanted, icmp_type),
+                           preposition, DescribeRange(first, last));
+      };
       if (decided == nullptr) {
         out.status = Status::kFail;
         out.detail = fmt::format("no {} rule of `{}` allows {}; the final `*` rule denies it",
-                                 direction, acl.origin.address, what);
+                                 direction, acl.origin.address, what());
         return out;
       }
       if (!decided->allow) {
         out.status = Status::kFail;
         out.decided_by = decided;
         out.detail = fmt::format("{} rule {} of `{}` denies {}", direction, decided->rule_number,
-                                 acl.origin.address, what);
+                                 acl.origin.address, what());
         return out;
       }
       if (first_allow == nullptr) {
@@ -136,14 +175,7 @@ NetworkAclVerdict EvaluateNetworkAcl(const NetworkAcl& acl, bool egress, const I
       }
     }
   }
-  out.status = Status::kPass;
-  if (acl.implicit) {
-    out.detail = fmt::format("`{}` allows all {} traffic", acl.origin.address, direction);
-  } else if (first_allow != nullptr) {
-    out.detail = fmt::format("{} rule {} of `{}` allows {} {} {}", direction,
-                             first_allow->rule_number, acl.origin.address,
-                             Traffic(protocol, wanted, icmp_type), preposition, peer.ToString());
-  }
+  passed(first_allow);
   return out;
 }
 

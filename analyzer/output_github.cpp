@@ -11,6 +11,7 @@
 // '%' goes first so the escapes themselves are not escaped again.
 #include <algorithm>
 #include <filesystem>
+#include <map>
 
 #include <fmt/format.h>
 
@@ -22,41 +23,45 @@ namespace {
 
 namespace fs = std::filesystem;
 
-std::string EscapeData(const std::string& text) {
+/// Escapes `text` with GitHub's escapes: `%`, CR and LF always, `:` and `,` in properties.
+std::string Escape(const std::string& text, bool property) {
   std::string out;
   out.reserve(text.size());
-  for (const char c : text) {
-    switch (c) {
+  size_t run = 0;  // the start of the bytes not yet copied
+  for (size_t i = 0; i < text.size(); ++i) {
+    const char* escape = nullptr;
+    switch (text[i]) {
       case '%':
-        out += "%25";
+        escape = "%25";
         break;
       case '\r':
-        out += "%0D";
+        escape = "%0D";
         break;
       case '\n':
-        out += "%0A";
+        escape = "%0A";
+        break;
+      case ':':
+        escape = property ? "%3A" : nullptr;
+        break;
+      case ',':
+        escape = property ? "%2C" : nullptr;
         break;
       default:
-        out += c;
+        break;
+    }
+    if (escape != nullptr) {
+      out.append(text, run, i - run);
+      out += escape;
+      run = i + 1;
     }
   }
+  out.append(text, run, text.size() - run);
   return out;
 }
 
-std::string EscapeProperty(const std::string& text) {
-  std::string out;
-  for (const char c : EscapeData(text)) {
-    if (c == ':') {
-      out += "%3A";
-    } else if (c == ',') {
-      out += "%2C";
-    } else {
-      out += c;
-    }
-  }
-  return out;
-}
+std::string EscapeData(const std::string& text) { return Escape(text, false); }
 
+std::string EscapeProperty(const std::string& text) { return Escape(text, true); }
 
 /// The file and position an annotation points at: the resource's own, else the file that
 /// declared the target, else the first input.
@@ -83,6 +88,21 @@ Place PlaceOf(const Graph& graph, const Report& report, const Finding& f) {
   return p;
 }
 
+/// RelativePath() of each file, worked out once per report.
+class RelativePaths {
+ public:
+  const std::string& Of(const std::string& file) {
+    auto it = paths_.find(file);
+    if (it == paths_.end()) {
+      it = paths_.emplace(file, RelativePath(file)).first;
+    }
+    return it->second;
+  }
+
+ private:
+  std::map<std::string, std::string> paths_;
+};
+
 std::string Plural(size_t n, const char* one, const char* many) {
   return fmt::format("{} {}", n, n == 1 ? one : many);
 }
@@ -99,34 +119,39 @@ std::string SummaryLine(const Report& report) {
 /// Escapes what would start HTML outside `code spans`, so messages render as written.
 std::string MarkdownText(const std::string& text) {
   std::string out;
+  out.reserve(text.size());
   bool in_code = false;
-  for (const char c : text) {
+  size_t run = 0;  // the start of the bytes not yet copied
+  for (size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
     if (c == '`') {
       in_code = !in_code;
     }
-    if (!in_code && c == '<') {
-      out += "&lt;";
-    } else if (!in_code && c == '>') {
-      out += "&gt;";
-    } else {
-      out += c;
+    if (!in_code && (c == '<' || c == '>')) {
+      out.append(text, run, i - run);
+      out += c == '<' ? "&lt;" : "&gt;";
+      run = i + 1;
     }
   }
+  out.append(text, run, text.size() - run);
   return out;
 }
 
 /// Text made safe for one table cell: no line breaks, no column separators.
 std::string Cell(const std::string& text) {
+  const std::string markdown = MarkdownText(text);
   std::string out;
-  for (const char c : MarkdownText(text)) {
-    if (c == '|') {
-      out += "\\|";
-    } else if (c == '\n') {
-      out += "<br>";
-    } else if (c != '\r') {
-      out += c;
+  out.reserve(markdown.size());
+  size_t run = 0;  // the start of the bytes not yet copied
+  for (size_t i = 0; i < markdown.size(); ++i) {
+    const char c = markdown[i];
+    if (c == '|' || c == '\n' || c == '\r') {
+      out.append(markdown, run, i - run);
+      out += c == '|' ? "\\|" : c == '\n' ? "<br>" : "";
+      run = i + 1;
     }
   }
+  out.append(markdown, run, markdown.size() - run);
   return out;
 }
 
@@ -186,11 +211,12 @@ const char* VerdictIcon(Verdict v) {
 
 std::string RenderGithub(const Graph& graph, const Report& report) {
   std::string out;
+  RelativePaths paths;
   for (const Finding& f : report.findings) {
     const Place place = PlaceOf(graph, report, f);
     std::string properties;
     if (!place.file.empty()) {
-      properties += "file=" + EscapeProperty(RelativePath(place.file));
+      properties += "file=" + EscapeProperty(paths.Of(place.file));
       // Where the input gives no position (Terraform plans), point at the top of the file.
       properties += fmt::format(",line={}", place.line > 0 ? place.line : 1);
       if (place.line > 0 && place.column > 0) {
@@ -217,6 +243,7 @@ std::string RenderGithub(const Graph& graph, const Report& report) {
 
 std::string RenderMarkdownSummary(const Graph& graph, const Report& report) {
   std::string out = "## cvpn-lint\n\n";
+  RelativePaths paths;
   out += fmt::format("**{}**\n\n", SummaryLine(report));
   if (report.results.empty()) {
     out += graph.endpoints.empty() ? "No Client VPN endpoint in the inputs: nothing to check.\n"
@@ -260,7 +287,7 @@ std::string RenderMarkdownSummary(const Graph& graph, const Report& report) {
                          error ? "\xE2\x9D\x8C" : "\xE2\x9A\xA0\xEF\xB8\x8F",
                          error ? "error" : "warning", f.rule, MarkdownText(Code(f.pair)));
       out += MarkdownText(f.message) + "\n\n";
-      std::string where = RelativePath(place.file);
+      std::string where = paths.Of(place.file);
       if (place.line > 0) {
         where += fmt::format(":{}:{}", place.line, place.column > 0 ? place.column : 1);
       }

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
-// The JSON report, exactly as contract.md shows it.
-#include <nlohmann/json.hpp>
-
+// The JSON report, exactly as contract.md shows it, written straight into the output.
+#include "analyzer/json_writer.h"
 #include "analyzer/report.h"
 #include "analyzer/version.h"
 
@@ -9,68 +8,158 @@ namespace cvpn {
 
 namespace {
 
-using Ordered = nlohmann::ordered_json;
+void NullableMember(JsonWriter& w, std::string_view key, const std::optional<std::string>& s) {
+  w.Key(key);
+  if (s) {
+    w.String(*s);
+  } else {
+    w.Null();
+  }
+}
 
-Ordered Nullable(const std::optional<std::string>& s) {
-  return s ? Ordered(*s) : Ordered(nullptr);
+/// Where each rule's last check object was written: pairs of one endpoint and target share the
+/// results of checks that read neither port nor group, which are then written once and copied.
+struct WrittenCheck {
+  const CheckResult* check = nullptr;
+  size_t begin = 0;
+  size_t end = 0;
+};
+
+void WritePair(JsonWriter& w, const Graph& graph, const PairResult& r,
+               std::vector<WrittenCheck>& written) {
+  w.BeginObject();
+  w.Member("endpoint", graph.endpoints[static_cast<size_t>(r.pair.endpoint)].origin.address);
+  w.Member("target", graph.targets[static_cast<size_t>(r.pair.target)].origin.address);
+  NullableMember(w, "port", PortText(r.pair));
+  NullableMember(w, "group", r.pair.group);
+  w.Member("verdict", VerdictName(r.verdict));
+  w.Key("checks");
+  w.BeginArray();
+  if (written.size() < r.checks.size()) {
+    written.resize(r.checks.size());
+  }
+  for (size_t i = 0; i < r.checks.size(); ++i) {
+    const CheckResult& c = r.checks[i];
+    WrittenCheck& last = written[i];
+    if (last.check == &c) {
+      w.Copy(last.begin, last.end);
+      continue;
+    }
+    w.BeginObject();
+    last.begin = w.Position() - 1;
+    w.Member("rule", c.rule);
+    w.Member("status", StatusName(c.status));
+    w.Member("message", c.message);
+    w.EndObject();
+    last.check = &c;
+    last.end = w.Position();
+  }
+  w.EndArray();
+  if (!r.pair.port) {
+    w.Key("reachable_ports");
+    w.BeginArray();
+    for (const PortSpec& s : r.reachable_ports) {
+      w.String(s.ToString());
+    }
+    w.EndArray();
+  }
+  w.EndObject();
+}
+
+void WriteFinding(JsonWriter& w, const Finding& f) {
+  w.BeginObject();
+  w.Member("rule", f.rule);
+  w.Member("level", f.level == Level::kError ? "error" : "warning");
+  w.Member("message", f.message);
+  w.Member("endpoint", f.endpoint);
+  w.Member("target", f.target);
+  if (f.resource) {
+    w.Member("resource", f.resource->address);
+  } else {
+    w.NullMember("resource");
+  }
+  w.Key("location");
+  if (f.resource && f.resource->line > 0) {
+    w.BeginObject();
+    w.Member("file", f.resource->file);
+    w.Key("line");
+    w.Number(f.resource->line);
+    w.Key("column");
+    w.Number(f.resource->column > 0 ? f.resource->column : 1);
+    w.EndObject();
+  } else {
+    w.Null();
+  }
+  if (f.fix.empty()) {
+    w.NullMember("fix");
+  } else {
+    w.Member("fix", f.fix);
+  }
+  w.EndObject();
+}
+
+/// About the size of the report, so that the output grows once (a report of 100,000 pairs is
+/// hundreds of megabytes: growing by doubling would hold twice that).
+size_t EstimatedSize(const Report& report) {
+  size_t size = 4096;
+  for (const PairResult& r : report.results) {
+    size += 400;
+    for (const CheckResult& c : r.checks) {
+      size += 100 + c.message.size() + c.message.size() / 16;
+    }
+  }
+  for (const Finding& f : report.findings) {
+    const size_t text = f.message.size() + f.fix.size() + f.endpoint.size() + f.target.size();
+    size += 400 + text + text / 16;
+  }
+  return size;
 }
 
 }  // namespace
 
 std::string RenderJson(const Graph& graph, const Report& report) {
-  Ordered out;
-  out["tool"] = {{"name", "cvpn-lint"}, {"version", kVersion}};
-  out["inputs"] = report.inputs;
-  Ordered pairs = Ordered::array();
+  std::string out;
+  out.reserve(EstimatedSize(report));
+  JsonWriter w(out);
+  w.BeginObject();
+  w.Key("tool");
+  w.BeginObject();
+  w.Member("name", "cvpn-lint");
+  w.Member("version", kVersion);
+  w.EndObject();
+  w.Key("inputs");
+  w.BeginArray();
+  for (const std::string& input : report.inputs) {
+    w.String(input);
+  }
+  w.EndArray();
+  w.Key("pairs");
+  w.BeginArray();
+  std::vector<WrittenCheck> written;
   for (const PairResult& r : report.results) {
-    Ordered p;
-    p["endpoint"] = graph.endpoints[static_cast<size_t>(r.pair.endpoint)].origin.address;
-    p["target"] = graph.targets[static_cast<size_t>(r.pair.target)].origin.address;
-    p["port"] = Nullable(PortText(r.pair));
-    p["group"] = Nullable(r.pair.group);
-    p["verdict"] = std::string(VerdictName(r.verdict));
-    Ordered checks = Ordered::array();
-    for (const CheckResult& c : r.checks) {
-      checks.push_back({{"rule", c.rule},
-                        {"status", std::string(StatusName(c.status))},
-                        {"message", c.message}});
-    }
-    p["checks"] = std::move(checks);
-    if (!r.pair.port) {
-      Ordered ports = Ordered::array();
-      for (const PortSpec& s : r.reachable_ports) {
-        ports.push_back(s.ToString());
-      }
-      p["reachable_ports"] = std::move(ports);
-    }
-    pairs.push_back(std::move(p));
+    WritePair(w, graph, r, written);
   }
-  out["pairs"] = std::move(pairs);
-  Ordered findings = Ordered::array();
+  w.EndArray();
+  w.Key("findings");
+  w.BeginArray();
   for (const Finding& f : report.findings) {
-    Ordered j;
-    j["rule"] = f.rule;
-    j["level"] = f.level == Level::kError ? "error" : "warning";
-    j["message"] = f.message;
-    j["endpoint"] = f.endpoint;
-    j["target"] = f.target;
-    j["resource"] = f.resource ? Ordered(f.resource->address) : Ordered(nullptr);
-    if (f.resource && f.resource->line > 0) {
-      j["location"] = {{"file", f.resource->file},
-                       {"line", f.resource->line},
-                       {"column", f.resource->column > 0 ? f.resource->column : 1}};
-    } else {
-      j["location"] = nullptr;
-    }
-    j["fix"] = f.fix.empty() ? Ordered(nullptr) : Ordered(f.fix);
-    findings.push_back(std::move(j));
+    WriteFinding(w, f);
   }
-  out["findings"] = std::move(findings);
-  out["summary"] = {{"pairs", report.results.size()},
-                    {"reachable", report.reachable},
-                    {"blocked", report.blocked},
-                    {"unknown", report.unknown}};
-  return out.dump(2, ' ', false, Ordered::error_handler_t::replace) + "\n";
+  w.EndArray();
+  w.Key("summary");
+  w.BeginObject();
+  w.Key("pairs");
+  w.Number(uint64_t{report.results.size()});
+  w.Key("reachable");
+  w.Number(uint64_t{report.reachable});
+  w.Key("blocked");
+  w.Number(uint64_t{report.blocked});
+  w.Key("unknown");
+  w.Number(uint64_t{report.unknown});
+  w.EndObject();
+  w.EndObject();
+  out += '\n';
+  return out;
 }
 
 }  // namespace cvpn

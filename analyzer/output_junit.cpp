@@ -75,6 +75,20 @@ std::string XmlEscape(const std::string& text, bool attribute) {
   out.reserve(text.size());
   size_t i = 0;
   while (i < text.size()) {
+    // Printable ASCII that needs no reference goes over in one piece.
+    size_t run = i;
+    while (run < text.size()) {
+      const char c = text[run];
+      if (c < 0x20 || c > 0x7E || c == '&' || c == '<' || c == '>' || c == '"' || c == '\'') {
+        break;
+      }
+      ++run;
+    }
+    if (run > i) {
+      out.append(text, i, run - i);
+      i = run;
+      continue;
+    }
     const size_t start = i;
     const long cp = DecodeUtf8(text, i);
     if (cp < 0 || !XmlChar(cp)) {

@@ -17,8 +17,8 @@
 #include <sstream>
 
 #include <fmt/format.h>
-#include <nlohmann/json.hpp>
 
+#include "analyzer/json_writer.h"
 #include "analyzer/report.h"
 #include "analyzer/version.h"
 
@@ -26,7 +26,6 @@ namespace cvpn {
 
 namespace {
 
-using Ordered = nlohmann::ordered_json;
 namespace fs = std::filesystem;
 
 constexpr const char* kSchema =
@@ -161,27 +160,84 @@ class ColumnConverter {
   std::map<std::string, std::vector<std::string>> files_;
 };
 
-Ordered LogicalLocation(const std::string& address) {
-  return Ordered::array({{{"fullyQualifiedName", address}, {"kind", "resource"}}});
+/// The URI of each input file, relative to the working directory, worked out once per file.
+class ArtifactUris {
+ public:
+  const std::string& Of(const std::string& file) {
+    auto it = uris_.find(file);
+    if (it == uris_.end()) {
+      it = uris_.emplace(file, UriPath(RelativePath(file))).first;
+    }
+    return it->second;
+  }
+
+ private:
+  std::map<std::string, std::string> uris_;
+};
+
+/// What a report needs beyond the findings: files read once, URIs worked out once.
+struct SarifContext {
+  ColumnConverter columns;
+  ArtifactUris uris;
+};
+
+void WriteLogicalLocations(JsonWriter& w, const std::string& address) {
+  w.Key("logicalLocations");
+  w.BeginArray();
+  w.BeginObject();
+  w.Member("fullyQualifiedName", address);
+  w.Member("kind", "resource");
+  w.EndObject();
+  w.EndArray();
 }
 
-/// A physical location for `origin`, or null when it names no file. With `approximate`, an origin
-/// without a position points at line 1 of its file.
-Ordered PhysicalLocation(const Origin& origin, bool approximate, ColumnConverter& columns) {
+void WriteText(JsonWriter& w, std::string_view key, std::string_view text) {
+  w.Key(key);
+  w.BeginObject();
+  w.Member("text", text);
+  w.EndObject();
+}
+
+/// The physical location member for `origin`, unless it names no file. With `approximate`, an
+/// origin without a position points at line 1 of its file.
+void WritePhysicalLocation(JsonWriter& w, const Origin& origin, bool approximate,
+                           SarifContext& context) {
   if (origin.file.empty()) {
-    return nullptr;
+    return;
   }
-  Ordered physical;
-  physical["artifactLocation"] = {{"uri", UriPath(RelativePath(origin.file))},
-                                  {"uriBaseId", kSrcRoot}};
+  w.Key("physicalLocation");
+  w.BeginObject();
+  w.Key("artifactLocation");
+  w.BeginObject();
+  w.Member("uri", context.uris.Of(origin.file));
+  w.Member("uriBaseId", kSrcRoot);
+  w.EndObject();
   if (origin.line > 0) {
-    physical["region"] = {
-        {"startLine", origin.line},
-        {"startColumn", columns.Utf16Column(origin.file, origin.line, origin.column)}};
+    w.Key("region");
+    w.BeginObject();
+    w.Key("startLine");
+    w.Number(origin.line);
+    w.Key("startColumn");
+    w.Number(context.columns.Utf16Column(origin.file, origin.line, origin.column));
+    w.EndObject();
   } else if (approximate) {
-    physical["region"] = {{"startLine", 1}, {"startColumn", 1}};
+    w.Key("region");
+    w.BeginObject();
+    w.Key("startLine");
+    w.Number(1);
+    w.Key("startColumn");
+    w.Number(1);
+    w.EndObject();
   }
-  return physical;
+  w.EndObject();
+}
+
+void WriteApproximate(JsonWriter& w) {
+  w.Key("properties");
+  w.BeginObject();
+  w.Key("approximateLocation");
+  w.Bool(true);
+  w.EndObject();
 }
 
 /// One hop of a path: what it is, and where it was declared.
@@ -272,30 +328,27 @@ size_t BlockingStepPosition(const std::string& rule, const std::vector<Hop>& hop
   return hops.empty() ? 0 : hops.size() - 1;  // before the target
 }
 
-Ordered ThreadFlowLocation(const Hop& hop, bool essential, ColumnConverter& columns) {
-  Ordered location;
+void WriteThreadFlowLocation(JsonWriter& w, const Hop& hop, bool essential,
+                             SarifContext& context) {
+  w.BeginObject();
+  w.Key("location");
+  w.BeginObject();
   // GitHub lists region.startLine as required for every physical location, so a step without a
   // position points at line 1 of its file too, marked like a result's location.
-  Ordered physical = PhysicalLocation(hop.origin, true, columns);
-  const bool approximate = !physical.is_null() && hop.origin.line <= 0;
-  if (!physical.is_null()) {
-    location["physicalLocation"] = std::move(physical);
-  }
-  location["logicalLocations"] = LogicalLocation(hop.origin.address);
-  location["message"] = {{"text", Sentence(hop.message)}};
+  WritePhysicalLocation(w, hop.origin, true, context);
+  const bool approximate = !hop.origin.file.empty() && hop.origin.line <= 0;
+  WriteLogicalLocations(w, hop.origin.address);
+  WriteText(w, "message", Sentence(hop.message));
   if (approximate) {
-    location["properties"] = {{"approximateLocation", true}};
+    WriteApproximate(w);
   }
-  Ordered step;
-  step["location"] = std::move(location);
-  step["importance"] = essential ? "essential" : "important";
-  return step;
+  w.EndObject();
+  w.Member("importance", essential ? "essential" : "important");
+  w.EndObject();
 }
 
-Ordered CodeFlow(const Graph& graph,
-                 const PairResult& r,
-                 const Finding& f,
-                 ColumnConverter& columns) {
+void WriteCodeFlow(JsonWriter& w, const Graph& graph, const PairResult& r, const Finding& f,
+                   SarifContext& context) {
   std::vector<Hop> hops = PathHops(graph, r);
   const std::string resource = f.resource ? f.resource->address : std::string();
   const bool on_path = std::any_of(hops.begin(), hops.end(),
@@ -318,34 +371,53 @@ Ordered CodeFlow(const Graph& graph,
       }
     }
   }
-  Ordered locations = Ordered::array();
+  w.BeginObject();
+  WriteText(w, "message", Sentence(fmt::format("The path of {}", f.pair)));
+  w.Key("threadFlows");
+  w.BeginArray();
+  w.BeginObject();
+  w.Key("locations");
+  w.BeginArray();
   for (size_t i = 0; i < hops.size(); ++i) {
-    locations.push_back(ThreadFlowLocation(hops[i], essential[i], columns));
+    WriteThreadFlowLocation(w, hops[i], essential[i], context);
   }
-  Ordered thread;
-  thread["locations"] = std::move(locations);
-  Ordered flow;
-  flow["message"] = {{"text", Sentence(fmt::format("The path of {}", f.pair))}};
-  flow["threadFlows"] = Ordered::array({std::move(thread)});
-  return flow;
+  w.EndArray();
+  w.EndObject();
+  w.EndArray();
+  w.EndObject();
 }
 
-Ordered RuleDescriptor(const RuleDescription& rule) {
+void WriteRuleDescriptor(JsonWriter& w, const RuleDescription& rule) {
   const std::string summary = rule.summary.empty() ? rule.id : rule.summary;
   std::string full = rule.doc.empty() ? std::string() : WhyParagraph(rule.doc);
   if (full.empty()) {
     full = summary;
   }
   const std::string help = rule.doc.empty() ? summary : rule.doc;
-  Ordered d;
-  d["id"] = rule.id;
-  d["name"] = Truncate(rule.name.empty() ? rule.id : rule.name, kNameLimit);
-  d["shortDescription"] = {{"text", Truncate(summary, kDescriptionLimit)}};
-  d["fullDescription"] = {{"text", Truncate(full, kDescriptionLimit)}};
-  d["help"] = {{"text", help}, {"markdown", help}};
-  d["defaultConfiguration"] = {{"level", "error"}};
-  d["properties"] = {{"tags", Ordered::array({"network", "client-vpn"})}, {"precision", "high"}};
-  return d;
+  w.BeginObject();
+  w.Member("id", rule.id);
+  w.Member("name", Truncate(rule.name.empty() ? rule.id : rule.name, kNameLimit));
+  WriteText(w, "shortDescription", Truncate(summary, kDescriptionLimit));
+  WriteText(w, "fullDescription", Truncate(full, kDescriptionLimit));
+  w.Key("help");
+  w.BeginObject();
+  w.Member("text", help);
+  w.Member("markdown", help);
+  w.EndObject();
+  w.Key("defaultConfiguration");
+  w.BeginObject();
+  w.Member("level", "error");
+  w.EndObject();
+  w.Key("properties");
+  w.BeginObject();
+  w.Key("tags");
+  w.BeginArray();
+  w.String("network");
+  w.String("client-vpn");
+  w.EndArray();
+  w.Member("precision", "high");
+  w.EndObject();
+  w.EndObject();
 }
 
 /// The pair result each finding came from: MakeReport lists the failed and unknown checks of
@@ -396,104 +468,141 @@ Origin FindingOrigin(const Graph& graph, const Report& report, const Finding& f)
   return o;
 }
 
+void WriteResult(JsonWriter& w, const Graph& graph, const Report& report, const Finding& f,
+                 const PairResult* owner, size_t rule_index, SarifContext& context) {
+  const Origin where = FindingOrigin(graph, report, f);
+  const bool approximate = where.line <= 0 && !where.file.empty();
+  const std::string& uri = context.uris.Of(where.file);
+
+  w.BeginObject();
+  w.Member("ruleId", f.rule);
+  w.Key("ruleIndex");
+  w.Number(uint64_t{rule_index});
+  w.Member("level", f.level == Level::kError ? "error" : "warning");
+  WriteText(w, "message", Sentence(Sentence(f.message) + " Pair: " + f.pair));
+  w.Key("locations");
+  w.BeginArray();
+  w.BeginObject();
+  WritePhysicalLocation(w, where, true, context);
+  WriteLogicalLocations(w, where.address);
+  if (approximate) {
+    WriteApproximate(w);
+  }
+  w.EndObject();
+  w.EndArray();
+
+  std::string port = "-";
+  std::string group = "-";
+  if (owner != nullptr) {
+    port = PortText(owner->pair).value_or("-");
+    group = owner->pair.group.value_or("-");
+  }
+  // Line-independent: moving the resource within its file keeps the fingerprint. The group
+  // keeps two pairs that differ only in their access group apart.
+  const std::string key =
+      fmt::format("{}\x1f{}\x1f{}\x1f{}\x1f{}\x1f{}\x1f{}", f.rule, uri, where.address,
+                  f.endpoint, f.target, owner != nullptr ? port : f.pair, group);
+  w.Key("partialFingerprints");
+  w.BeginObject();
+  w.Member("cvpn/v1", fmt::format("{:016x}", Fnv1a(key)));
+  w.EndObject();
+  if (owner != nullptr) {
+    w.Key("codeFlows");
+    w.BeginArray();
+    WriteCodeFlow(w, graph, *owner, f, context);
+    w.EndArray();
+  }
+  w.Key("properties");
+  w.BeginObject();
+  w.Member("endpoint", f.endpoint);
+  w.Member("target", f.target);
+  if (owner != nullptr) {
+    if (PortText(owner->pair)) {
+      w.Member("port", port);
+    } else {
+      w.NullMember("port");
+    }
+    if (owner->pair.group) {
+      w.Member("group", group);
+    } else {
+      w.NullMember("group");
+    }
+  }
+  if (!f.fix.empty()) {
+    w.Member("fix", f.fix);
+  }
+  w.EndObject();
+  w.EndObject();
+}
+
 }  // namespace
 
 std::string RenderSarif(const Graph& graph,
                         const Report& report,
                         const std::vector<RuleDescription>& rules) {
-  ColumnConverter columns;
-  Ordered descriptors = Ordered::array();
+  SarifContext context;
+  // Every rule described, then any rule a finding names that the caller did not describe, so
+  // that every ruleIndex points at its rule.
+  std::vector<RuleDescription> descriptors;
   std::map<std::string, size_t> rule_index;
   for (const RuleDescription& rule : rules) {
     if (rule_index.emplace(rule.id, descriptors.size()).second) {
-      descriptors.push_back(RuleDescriptor(rule));
+      descriptors.push_back(rule);
     }
   }
-  // A finding of a rule the caller did not describe still gets a descriptor, so that every
-  // ruleIndex points at its rule.
   for (const Finding& f : report.findings) {
     if (rule_index.emplace(f.rule, descriptors.size()).second) {
-      descriptors.push_back(RuleDescriptor(RuleDescription{f.rule, f.rule, f.rule, {}}));
+      descriptors.push_back(RuleDescription{f.rule, f.rule, f.rule, {}});
     }
   }
-
   const std::vector<const PairResult*> owners = FindingOwners(graph, report);
-  Ordered results = Ordered::array();
-  for (size_t i = 0; i < report.findings.size(); ++i) {
-    const Finding& f = report.findings[i];
-    const PairResult* owner = owners[i];
-    const Origin where = FindingOrigin(graph, report, f);
-    const bool approximate = where.line <= 0 && !where.file.empty();
-    const std::string uri = UriPath(RelativePath(where.file));
 
-    Ordered result;
-    result["ruleId"] = f.rule;
-    result["ruleIndex"] = rule_index.at(f.rule);
-    result["level"] = f.level == Level::kError ? "error" : "warning";
-    result["message"] = {{"text", Sentence(Sentence(f.message) + " Pair: " + f.pair)}};
-    Ordered location;
-    Ordered physical = PhysicalLocation(where, true, columns);
-    if (!physical.is_null()) {
-      location["physicalLocation"] = std::move(physical);
-    }
-    location["logicalLocations"] = LogicalLocation(where.address);
-    if (approximate) {
-      location["properties"] = {{"approximateLocation", true}};
-    }
-    result["locations"] = Ordered::array({std::move(location)});
-
-    std::string port = "-";
-    std::string group = "-";
-    if (owner != nullptr) {
-      port = PortText(owner->pair).value_or("-");
-      group = owner->pair.group.value_or("-");
-    }
-    // Line-independent: moving the resource within its file keeps the fingerprint. The group
-    // keeps two pairs that differ only in their access group apart.
-    const std::string key =
-        fmt::format("{}\x1f{}\x1f{}\x1f{}\x1f{}\x1f{}\x1f{}", f.rule, uri, where.address,
-                    f.endpoint, f.target, owner != nullptr ? port : f.pair, group);
-    result["partialFingerprints"] = {{"cvpn/v1", fmt::format("{:016x}", Fnv1a(key))}};
-    if (owner != nullptr) {
-      result["codeFlows"] = Ordered::array({CodeFlow(graph, *owner, f, columns)});
-    }
-    Ordered properties;
-    properties["endpoint"] = f.endpoint;
-    properties["target"] = f.target;
-    if (owner != nullptr) {
-      properties["port"] = PortText(owner->pair) ? Ordered(port) : Ordered(nullptr);
-      properties["group"] = owner->pair.group ? Ordered(group) : Ordered(nullptr);
-    }
-    if (!f.fix.empty()) {
-      properties["fix"] = f.fix;
-    }
-    result["properties"] = std::move(properties);
-    results.push_back(std::move(result));
+  std::string out;
+  JsonWriter w(out);
+  w.BeginObject();
+  w.Member("$schema", kSchema);
+  w.Member("version", "2.1.0");
+  w.Key("runs");
+  w.BeginArray();
+  w.BeginObject();
+  w.Key("tool");
+  w.BeginObject();
+  w.Key("driver");
+  w.BeginObject();
+  w.Member("name", "cvpn-lint");
+  w.Member("version", kVersion);
+  w.Member("semanticVersion", kVersion);
+  w.Member("informationUri", kInformationUri);
+  w.Key("rules");
+  w.BeginArray();
+  for (const RuleDescription& rule : descriptors) {
+    WriteRuleDescriptor(w, rule);
   }
-
-  Ordered driver;
-  driver["name"] = "cvpn-lint";
-  driver["version"] = kVersion;
-  driver["semanticVersion"] = kVersion;
-  driver["informationUri"] = kInformationUri;
-  driver["rules"] = std::move(descriptors);
-
-  Ordered run;
-  run["tool"] = {{"driver", std::move(driver)}};
+  w.EndArray();
+  w.EndObject();
+  w.EndObject();
   // No absolute URI here: the output stays the same on every machine. %SRCROOT% is the directory
   // cvpn-lint ran in, which is the repository root in CI.
-  run["originalUriBaseIds"] = {
-      {kSrcRoot,
-       {{"description",
-         {{"text", "The directory cvpn-lint ran in; input paths are relative to it."}}}}}};
-  run["results"] = std::move(results);
-  run["columnKind"] = "utf16CodeUnits";
-
-  Ordered log;
-  log["$schema"] = kSchema;
-  log["version"] = "2.1.0";
-  log["runs"] = Ordered::array({std::move(run)});
-  return log.dump(2, ' ', false, Ordered::error_handler_t::replace) + "\n";
+  w.Key("originalUriBaseIds");
+  w.BeginObject();
+  w.Key(kSrcRoot);
+  w.BeginObject();
+  WriteText(w, "description", "The directory cvpn-lint ran in; input paths are relative to it.");
+  w.EndObject();
+  w.EndObject();
+  w.Key("results");
+  w.BeginArray();
+  for (size_t i = 0; i < report.findings.size(); ++i) {
+    const Finding& f = report.findings[i];
+    WriteResult(w, graph, report, f, owners[i], rule_index.at(f.rule), context);
+  }
+  w.EndArray();
+  w.Member("columnKind", "utf16CodeUnits");
+  w.EndObject();
+  w.EndArray();
+  w.EndObject();
+  out += '\n';
+  return out;
 }
 
 }  // namespace cvpn

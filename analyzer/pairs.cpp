@@ -2,7 +2,7 @@
 #include "analyzer/pairs.h"
 
 #include <algorithm>
-#include <tuple>
+#include <compare>
 
 #include <fmt/format.h>
 
@@ -10,21 +10,64 @@ namespace cvpn {
 
 namespace {
 
-/// Addresses that a declaration names: the exact one, or every instance of it.
-template <typename T>
-std::vector<NodeIndex> Matching(const std::vector<T>& nodes, const std::string& name) {
-  std::vector<NodeIndex> out;
-  for (NodeIndex i = 0; i < static_cast<NodeIndex>(nodes.size()); ++i) {
-    const std::string& address = nodes[static_cast<size_t>(i)].origin.address;
-    if (address == name ||
-        (address.size() > name.size() && address.compare(0, name.size(), name) == 0 &&
-         address[name.size()] == '[' && address.find('.', address.find(']', name.size())) ==
-                                            std::string::npos)) {
-      out.push_back(i);
-    }
-  }
-  return out;
+/// Whether `address` names an instance of `name`: `name[key]`, with nothing after the index.
+bool IsInstanceOf(const std::string& address, const std::string& name) {
+  return address.size() > name.size() && address.compare(0, name.size(), name) == 0 &&
+         address[name.size()] == '[' &&
+         address.find('.', address.find(']', name.size())) == std::string::npos;
 }
+
+/// The elements of one kind by address, to find what a declaration names without a scan.
+class AddressIndex {
+ public:
+  template <typename T>
+  explicit AddressIndex(const std::vector<T>& nodes) {
+    entries_.reserve(nodes.size());
+    for (NodeIndex i = 0; i < static_cast<NodeIndex>(nodes.size()); ++i) {
+      entries_.emplace_back(&nodes[static_cast<size_t>(i)].origin.address, i);
+    }
+    std::sort(entries_.begin(), entries_.end(), [](const Entry& a, const Entry& b) {
+      return *a.first != *b.first ? *a.first < *b.first : a.second < b.second;
+    });
+  }
+
+  /// Elements that a declaration names: the exact address, or every instance of it; ascending.
+  std::vector<NodeIndex> Matching(const std::string& name) const {
+    std::vector<NodeIndex> out;
+    // `name` itself sorts first, then `name[...]`; other addresses between them start with
+    // `name` and a character below '['.
+    auto it = std::lower_bound(entries_.begin(), entries_.end(), name,
+                               [](const Entry& e, const std::string& n) { return *e.first < n; });
+    for (; it != entries_.end() && it->first->compare(0, name.size(), name) == 0; ++it) {
+      const std::string& address = *it->first;
+      if (address.size() > name.size() && address[name.size()] > '[') {
+        break;
+      }
+      if (address == name || IsInstanceOf(address, name)) {
+        out.push_back(it->second);
+      }
+    }
+    std::sort(out.begin(), out.end());
+    return out;
+  }
+
+  /// Ranks that order elements as their addresses do (equal addresses, equal ranks).
+  std::vector<size_t> Ranks() const {
+    std::vector<size_t> ranks(entries_.size());
+    size_t rank = 0;
+    for (size_t i = 0; i < entries_.size(); ++i) {
+      if (i > 0 && *entries_[i].first != *entries_[i - 1].first) {
+        ++rank;
+      }
+      ranks[static_cast<size_t>(entries_[i].second)] = rank;
+    }
+    return ranks;
+  }
+
+ private:
+  using Entry = std::pair<const std::string*, NodeIndex>;
+  std::vector<Entry> entries_;
+};
 
 size_t EditDistance(const std::string& a, const std::string& b) {
   std::vector<size_t> row(b.size() + 1);
@@ -119,14 +162,16 @@ void AddPairs(std::vector<Pair>& pairs, NodeIndex endpoint, NodeIndex target,
 std::vector<Pair> ResolvePairs(const Graph& graph, const std::vector<PairDeclaration>& declared,
                                InputErrors& errors) {
   std::vector<Pair> pairs;
+  const AddressIndex target_index(graph.targets);
+  const AddressIndex endpoint_index(graph.endpoints);
   std::vector<NodeIndex> all_endpoints;
   for (NodeIndex e = 0; e < static_cast<NodeIndex>(graph.endpoints.size()); ++e) {
     all_endpoints.push_back(e);
   }
   for (const PairDeclaration& d : declared) {
-    const std::vector<NodeIndex> targets = Matching(graph.targets, d.target);
+    const std::vector<NodeIndex> targets = target_index.Matching(d.target);
     if (targets.empty()) {
-      const bool is_endpoint = !Matching(graph.endpoints, d.target).empty();
+      const bool is_endpoint = !endpoint_index.Matching(d.target).empty();
       errors.push_back(At(
           d.where,
           is_endpoint ? fmt::format("`{}` is a Client VPN endpoint, not a target", d.target)
@@ -136,7 +181,7 @@ std::vector<Pair> ResolvePairs(const Graph& graph, const std::vector<PairDeclara
     }
     std::vector<NodeIndex> endpoints = all_endpoints;
     if (d.endpoint) {
-      endpoints = Matching(graph.endpoints, *d.endpoint);
+      endpoints = endpoint_index.Matching(*d.endpoint);
       if (endpoints.empty()) {
         errors.push_back(At(d.where, fmt::format("endpoint `{}` is not in the inputs{}",
                                                  *d.endpoint,
@@ -177,15 +222,42 @@ std::vector<Pair> ResolvePairs(const Graph& graph, const std::vector<PairDeclara
       }
     }
   }
-  auto key = [&](const Pair& p) {
-    return std::make_tuple(graph.endpoints[static_cast<size_t>(p.endpoint)].origin.address,
-                           graph.targets[static_cast<size_t>(p.target)].origin.address,
-                           p.port.has_value(), p.port ? *p.port : PortSpec{}, p.group);
+  // Sorted by endpoint address, target address, port (port-less first) and group.
+  const std::vector<size_t> endpoint_rank = endpoint_index.Ranks();
+  const std::vector<size_t> target_rank = target_index.Ranks();
+  auto compare = [&](const Pair& a, const Pair& b) -> std::weak_ordering {
+    if (const auto c = endpoint_rank[static_cast<size_t>(a.endpoint)] <=>
+                       endpoint_rank[static_cast<size_t>(b.endpoint)];
+        c != 0) {
+      return c;
+    }
+    if (const auto c = target_rank[static_cast<size_t>(a.target)] <=>
+                       target_rank[static_cast<size_t>(b.target)];
+        c != 0) {
+      return c;
+    }
+    if (a.port.has_value() != b.port.has_value()) {
+      return a.port.has_value() ? std::weak_ordering::greater : std::weak_ordering::less;
+    }
+    if (a.port) {
+      if (const auto c = *a.port <=> *b.port; c != 0) {
+        return c;
+      }
+    }
+    return a.group <=> b.group;
   };
-  std::sort(pairs.begin(), pairs.end(),
-            [&](const Pair& a, const Pair& b) { return key(a) < key(b); });
+  // Declarations usually come in order already: strictly ascending pairs (no two alike) are
+  // what sorting would give.
+  const bool ascending =
+      std::adjacent_find(pairs.begin(), pairs.end(), [&](const Pair& a, const Pair& b) {
+        return compare(a, b) >= 0;
+      }) == pairs.end();
+  if (!ascending) {
+    std::sort(pairs.begin(), pairs.end(),
+              [&](const Pair& a, const Pair& b) { return compare(a, b) < 0; });
+  }
   pairs.erase(std::unique(pairs.begin(), pairs.end(),
-                          [&](const Pair& a, const Pair& b) { return key(a) == key(b); }),
+                          [&](const Pair& a, const Pair& b) { return compare(a, b) == 0; }),
               pairs.end());
   return pairs;
 }

@@ -51,6 +51,10 @@ Report MakeReport(const Graph& graph, std::vector<PairResult> results) {
         ++report.unknown;
         break;
     }
+    // A pair that is reachable on some port has nothing to fix.
+    if (r.verdict == Verdict::kReachable) {
+      continue;
+    }
     const std::string& endpoint =
         graph.endpoints[static_cast<size_t>(r.pair.endpoint)].origin.address;
     const std::string& target = graph.targets[static_cast<size_t>(r.pair.target)].origin.address;
@@ -58,10 +62,6 @@ Report MakeReport(const Graph& graph, std::vector<PairResult> results) {
                                         PortText(r.pair).value_or("(any port)"));
     if (r.pair.group) {
       pair_text += fmt::format(" (group {})", *r.pair.group);
-    }
-    // A pair that is reachable on some port has nothing to fix.
-    if (r.verdict == Verdict::kReachable) {
-      continue;
     }
     for (const CheckResult& c : r.checks) {
       if (c.status == Status::kPass) {

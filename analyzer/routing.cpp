@@ -7,35 +7,13 @@
 
 namespace cvpn {
 
-RouteLookup LookupRoutes(const Graph& graph, NodeIndex table, const Ipv4Cidr& destination) {
+RouteLookup LookupRoutes(const NetworkIndex& index, NodeIndex table, const Ipv4Cidr& destination) {
   RouteLookup out;
-  const RouteTable& rt = graph.route_tables[static_cast<size_t>(table)];
-  std::vector<Ipv4Cidr> prefixes;
-  std::vector<const Route*> routes;  // nullptr for local routes
-  if (rt.vpc.Resolved()) {
-    for (const Maybe<Ipv4Cidr>& cidr : graph.vpcs[static_cast<size_t>(rt.vpc.index)].cidr_blocks) {
-      if (cidr.Known()) {
-        prefixes.push_back(*cidr.value);
-        routes.push_back(nullptr);
-      } else if (!cidr.unknown.empty()) {
-        out.unknown = cidr.unknown;
-      }
-    }
-  } else if (rt.vpc.IsUnknown()) {
-    out.unknown = rt.vpc.unknown;
-  }
-  for (const Route& r : rt.routes) {
-    if (r.destination.Known()) {
-      prefixes.push_back(*r.destination.value);
-      routes.push_back(&r);
-    } else if (!r.destination.unknown.empty()) {
-      out.unknown = r.destination.unknown;
-    }
-  }
-  if (!rt.routes_unknown.empty()) {
-    out.unknown = rt.routes_unknown;
-  }
-  for (const LpmPiece& piece : LongestPrefixPieces(destination, prefixes)) {
+  const RouteTableCandidates& candidates = index.RoutesOf(table);
+  const std::vector<Ipv4Cidr>& prefixes = candidates.prefixes;
+  const std::vector<const Route*>& routes = candidates.routes;  // nullptr for local routes
+  out.unknown = candidates.unknown;
+  for (const LpmPiece& piece : LongestPrefixPieces(destination, prefixes, candidates.index)) {
     RouteDecision d;
     d.first = piece.first;
     d.last = piece.last;

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "analyzer/graph.h"
+#include "analyzer/network_index.h"
 
 namespace cvpn {
 
@@ -25,7 +26,7 @@ struct RouteLookup {
 };
 
 /// Looks up `destination` in route table `table`.
-RouteLookup LookupRoutes(const Graph& graph, NodeIndex table, const Ipv4Cidr& destination);
+RouteLookup LookupRoutes(const NetworkIndex& index, NodeIndex table, const Ipv4Cidr& destination);
 
 /// "local", "`aws_vpc_peering_connection.p`", "igw-123", ... for messages.
 std::string DescribeRouteTarget(const RouteTarget& target);

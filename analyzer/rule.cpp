@@ -5,6 +5,8 @@
 
 #include <fmt/format.h>
 
+#include "analyzer/describe.h"
+
 namespace cvpn {
 
 std::string_view StatusName(Status status) {
@@ -28,9 +30,19 @@ Ipv4Cidr PairContext::TargetRange(NodeIndex subnet) const {
   return cidr;
 }
 
-PairContext MakePairContext(const Graph& graph, NodeIndex endpoint, NodeIndex target,
+const std::string& PairContext::SubnetText(NodeIndex subnet) const {
+  for (const auto& [s, text] : subnet_texts) {
+    if (s == subnet) {
+      return text;
+    }
+  }
+  return subnet_texts.emplace_back(subnet, DescribeSubnet(graph, subnet)).second;
+}
+
+PairContext MakePairContext(const NetworkIndex& index, NodeIndex endpoint, NodeIndex target,
                             const PortSpec& port, std::optional<std::string> group) {
-  PairContext c{graph, endpoint, target, port, std::move(group), {}, {}, {}, {}};
+  const Graph& graph = index.graph();
+  PairContext c{graph, index, endpoint, target, port, std::move(group), {}, {}, {}, {}, {}};
   const ClientVpnEndpoint& e = graph.endpoints[static_cast<size_t>(endpoint)];
   for (const ClientVpnAssociation& a : e.associations) {
     if (!a.subnet.Resolved()) {
@@ -72,6 +84,11 @@ PairContext MakePairContext(const Graph& graph, NodeIndex endpoint, NodeIndex ta
   }
   if (!t.subnets_unknown.empty()) {
     c.target_unknown = t.subnets_unknown;
+  }
+  for (const auto* list : {&c.associated_subnets, &c.target_subnets}) {
+    for (const NodeIndex s : *list) {
+      c.subnet_texts.emplace_back(s, DescribeSubnet(graph, s));
+    }
   }
   return c;
 }

@@ -6,12 +6,14 @@
 // would change, and a fix in the input's own language. Rules never throw and hold no state.
 #pragma once
 
+#include <deque>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "analyzer/graph.h"
+#include "analyzer/network_index.h"
 #include "analyzer/ports.h"
 
 namespace cvpn {
@@ -27,11 +29,14 @@ struct CheckResult {
   std::string message;
   std::optional<Origin> resource;  ///< what to change, where a change would help
   std::string fix;                 ///< empty when there is no fix to suggest
+
+  friend bool operator==(const CheckResult&, const CheckResult&) = default;
 };
 
 /// One (endpoint, target, port, group) to check, with what every rule needs precomputed.
 struct PairContext {
   const Graph& graph;
+  const NetworkIndex& index;  ///< lookups over `graph`
   NodeIndex endpoint = kNone;
   NodeIndex target = kNone;
   PortSpec port;
@@ -45,8 +50,14 @@ struct PairContext {
   std::vector<NodeIndex> target_subnets;
   std::string target_unknown;
 
+  /// DescribeSubnet() of the subnets rules name, worked out once per context (a deque: the
+  /// texts stay where they are as it grows).
+  mutable std::deque<std::pair<NodeIndex, std::string>> subnet_texts;
+
   /// The addresses the target may have in `subnet`: its private IP, or the subnet's CIDR.
   Ipv4Cidr TargetRange(NodeIndex subnet) const;
+  /// DescribeSubnet(graph, subnet): "`aws_subnet.a` (10.0.1.0/24)".
+  const std::string& SubnetText(NodeIndex subnet) const;
   const ClientVpnEndpoint& Endpoint() const {
     return graph.endpoints[static_cast<size_t>(endpoint)];
   }
@@ -56,7 +67,7 @@ struct PairContext {
 };
 
 /// Builds the context for a pair: resolves associations and target placement.
-PairContext MakePairContext(const Graph& graph, NodeIndex endpoint, NodeIndex target,
+PairContext MakePairContext(const NetworkIndex& index, NodeIndex endpoint, NodeIndex target,
                             const PortSpec& port, std::optional<std::string> group);
 
 /// A rule's identity and entry point.
@@ -65,6 +76,11 @@ struct Rule {
   std::string_view name;     ///< kebab-case, e.g. vpc-routes
   std::string_view summary;  ///< one sentence, the first of its doc
   CheckResult (*check)(const PairContext& pair);
+  /// Whether the check reads the pair's port, or its group. A check that reads neither gives the
+  /// same result for every pair of one endpoint and target, so the engine runs it once for them
+  /// all (and once per group where it reads only the group).
+  bool reads_port = true;
+  bool reads_group = true;
 };
 
 }  // namespace cvpn

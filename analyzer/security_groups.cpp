@@ -23,7 +23,7 @@ struct Candidate {
 
 SecurityGroupVerdict EvaluateSecurityGroups(const Graph& graph, const std::vector<Link>& groups,
                                             bool egress, const PortSpec& want,
-                                            const SecurityGroupPeerSpec& peer) {
+                                            const SecurityGroupPeerSpec& peer, bool describe) {
   SecurityGroupVerdict out;
   std::string unknown;
   std::vector<Candidate> candidates;
@@ -144,6 +144,10 @@ SecurityGroupVerdict EvaluateSecurityGroups(const Graph& graph, const std::vecto
       }
       continue;
     }
+    if (!describe) {
+      failure.emplace();
+      break;
+    }
     const std::string traffic =
         has_ports ? fmt::format("{}/{}", ProtocolName(want.protocol), piece.ToString())
                   : DescribeTraffic(want);
@@ -160,6 +164,10 @@ SecurityGroupVerdict EvaluateSecurityGroups(const Graph& graph, const std::vecto
     out.status = Status::kPass;
     if (first_allowing != nullptr) {
       const SecurityGroupRule& r = *first_allowing->rule;
+      out.decided_by = r.origin;
+      if (!describe) {
+        return out;
+      }
       std::string what;
       if (first_allowing->peer_group) {
         what = fmt::format("the security group `{}`",
@@ -168,9 +176,8 @@ SecurityGroupVerdict EvaluateSecurityGroups(const Graph& graph, const std::vecto
       } else {
         what = first_allowing->addresses.ToString();
       }
-      out.detail = fmt::format("`{}` allows {} {} {}", r.origin.address, DescribeTraffic(want),
-                               direction, what);
-      out.decided_by = r.origin;
+      out.detail = "`" + r.origin.address + "` allows " + DescribeTraffic(want) + " " +
+                   direction + " " + what;
     }
     return out;
   }

@@ -26,8 +26,10 @@ struct SecurityGroupVerdict {
 };
 
 /// Evaluates `groups` for traffic `want` in one direction (`egress` false: inbound from the peer).
+/// Without `describe`, only the status is worked out (and decided_by), not the detail.
 SecurityGroupVerdict EvaluateSecurityGroups(const Graph& graph, const std::vector<Link>& groups,
                                             bool egress, const PortSpec& want,
-                                            const SecurityGroupPeerSpec& peer);
+                                            const SecurityGroupPeerSpec& peer,
+                                            bool describe = true);
 
 }  // namespace cvpn

@@ -20,14 +20,15 @@ NodeIndex AttachmentOf(const Graph& g, NodeIndex tgw, NodeIndex vpc) {
   return kNone;
 }
 
-TransitGatewayHop EvaluateTransitGateway(const Graph& g, NodeIndex tgw, NodeIndex from_subnet,
-                                         NodeIndex from_vpc, const Ipv4Cidr& destination,
-                                         NodeIndex to_vpc) {
+TransitGatewayHop EvaluateTransitGateway(const NetworkIndex& index, NodeIndex tgw,
+                                         NodeIndex from_subnet, NodeIndex from_vpc,
+                                         const Ipv4Cidr& destination, NodeIndex to_vpc) {
+  const Graph& g = index.graph();
   TransitGatewayHop out;
   const TransitGateway& gateway = g.transit_gateways[static_cast<size_t>(tgw)];
   const std::string& gw = gateway.origin.address;
-  const NodeIndex entry = AttachmentOf(g, tgw, from_vpc);
-  out.exit_attachment = AttachmentOf(g, tgw, to_vpc);
+  const NodeIndex entry = from_vpc == kNone ? kNone : index.FirstAttachment(tgw, from_vpc);
+  out.exit_attachment = to_vpc == kNone ? kNone : index.FirstAttachment(tgw, to_vpc);
   out.entry_attachment = entry;
   if (entry == kNone) {
     out.failure = TransitGatewayHop::Failure::kNotAttached;
@@ -61,7 +62,7 @@ TransitGatewayHop EvaluateTransitGateway(const Graph& g, NodeIndex tgw, NodeInde
       return out;
     }
   }
-  const Link table_link = g.AssociatedRouteTable(entry);
+  const Link table_link = index.AssociatedRouteTable(entry);
   if (!table_link.Resolved()) {
     out.failure = TransitGatewayHop::Failure::kNotAssociated;
     out.status = Status::kFail;
@@ -74,38 +75,12 @@ TransitGatewayHop EvaluateTransitGateway(const Graph& g, NodeIndex tgw, NodeInde
   const TransitGatewayRouteTable& table =
       g.transit_gateway_route_tables[static_cast<size_t>(table_link.index)];
   // Static routes and propagated VPC CIDRs; static routes win on the same prefix.
-  struct Candidate {
-    Ipv4Cidr prefix;
-    const TransitGatewayRoute* route;  ///< null: propagated
-    NodeIndex attachment;
-  };
-  std::vector<Candidate> candidates;
-  std::string unknown;
-  for (const TransitGatewayRoute& r : table.routes) {
-    if (r.destination.Known()) {
-      candidates.push_back({*r.destination.value, &r, r.attachment.index});
-    } else if (!r.destination.unknown.empty()) {
-      unknown = r.destination.unknown;
-    }
-  }
-  for (NodeIndex p : table.propagations) {
-    const Link& vpc = g.transit_gateway_attachments[static_cast<size_t>(p)].vpc;
-    if (!vpc.Resolved()) {
-      continue;
-    }
-    for (const auto& c : g.vpcs[static_cast<size_t>(vpc.index)].cidr_blocks) {
-      if (c.Known()) {
-        candidates.push_back({*c.value, nullptr, p});
-      }
-    }
-  }
-  std::vector<Ipv4Cidr> prefixes;
-  prefixes.reserve(candidates.size());
-  for (const Candidate& c : candidates) {
-    prefixes.push_back(c.prefix);
-  }
+  const TransitGatewayRouteCandidates& candidates =
+      index.TransitGatewayRoutesOf(table_link.index);
+  const std::string& unknown = candidates.unknown;
   std::string passed;
-  for (const LpmPiece& piece : LongestPrefixPieces(destination, prefixes)) {
+  for (const LpmPiece& piece : LongestPrefixPieces(destination, candidates.prefixes,
+                                                   candidates.index)) {
     const std::string range = DescribeRange(piece.first, piece.last);
     if (piece.winners.empty()) {
       out.failure = TransitGatewayHop::Failure::kNoRoute;
@@ -123,40 +98,43 @@ TransitGatewayHop EvaluateTransitGateway(const Graph& g, NodeIndex tgw, NodeInde
       out.resource = table.origin;
       return out;
     }
-    const Candidate* chosen = &candidates[piece.winners.front()];
+    size_t chosen = piece.winners.front();
     for (size_t w : piece.winners) {
-      if (candidates[w].route != nullptr) {
-        chosen = &candidates[w];
+      if (candidates.routes[w] != nullptr) {
+        chosen = w;
         break;
       }
     }
-    const std::string via = chosen->route != nullptr
-                                ? fmt::format("static route {} (`{}`)", chosen->prefix.ToString(),
-                                              chosen->route->origin.address)
-                                : fmt::format("propagated route {}", chosen->prefix.ToString());
-    out.route = chosen->route;
-    if (chosen->route != nullptr && chosen->route->blackhole) {
+    const TransitGatewayRoute* chosen_route = candidates.routes[chosen];
+    const Ipv4Cidr& chosen_prefix = candidates.prefixes[chosen];
+    const NodeIndex chosen_attachment = candidates.attachments[chosen];
+    const std::string via = chosen_route != nullptr
+                                ? fmt::format("static route {} (`{}`)", chosen_prefix.ToString(),
+                                              chosen_route->origin.address)
+                                : fmt::format("propagated route {}", chosen_prefix.ToString());
+    out.route = chosen_route;
+    if (chosen_route != nullptr && chosen_route->blackhole) {
       out.failure = TransitGatewayHop::Failure::kBlackhole;
       out.status = Status::kFail;
       out.detail = fmt::format("the {} in {} is a blackhole for {}", via, Name(table.origin),
                                range);
-      out.resource = chosen->route->origin;
+      out.resource = chosen_route->origin;
       return out;
     }
-    if (chosen->attachment == kNone) {
+    if (chosen_attachment == kNone) {
       out.status = Status::kUnknown;
       out.detail = fmt::format("the {} in `{}` leads to an attachment that is not known", via,
                                table.origin.address);
       return out;
     }
     const TransitGatewayAttachment& exit =
-        g.transit_gateway_attachments[static_cast<size_t>(chosen->attachment)];
+        g.transit_gateway_attachments[static_cast<size_t>(chosen_attachment)];
     if (exit.vpc.index != to_vpc) {
       out.failure = TransitGatewayHop::Failure::kWrongAttachment;
       out.status = Status::kFail;
       out.detail = fmt::format("the {} in {} sends {} to `{}`, not to the other side's VPC",
                                via, Name(table.origin), range, exit.origin.address);
-      out.resource = chosen->route != nullptr ? chosen->route->origin : table.origin;
+      out.resource = chosen_route != nullptr ? chosen_route->origin : table.origin;
       return out;
     }
     if (passed.empty()) {

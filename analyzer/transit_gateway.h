@@ -8,6 +8,7 @@
 #include <string>
 
 #include "analyzer/graph.h"
+#include "analyzer/network_index.h"
 #include "analyzer/rule.h"
 
 namespace cvpn {
@@ -35,7 +36,8 @@ struct TransitGatewayHop {
 
 /// Evaluates `tgw` for traffic to `destination` that enters from subnet `from_subnet` of VPC
 /// `from_vpc` and must reach VPC `to_vpc`.
-TransitGatewayHop EvaluateTransitGateway(const Graph& graph, NodeIndex tgw, NodeIndex from_subnet,
+TransitGatewayHop EvaluateTransitGateway(const NetworkIndex& index, NodeIndex tgw,
+                                         NodeIndex from_subnet,
                                          NodeIndex from_vpc, const Ipv4Cidr& destination,
                                          NodeIndex to_vpc);
 

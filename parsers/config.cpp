@@ -3,12 +3,14 @@
 
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <set>
 #include <sstream>
 
 #include <fmt/format.h>
 #include <yaml-cpp/yaml.h>
 
+#include "parsers/config_yaml.h"
 #include "parsers/text_position.h"
 
 namespace cvpn::parsers {
@@ -17,7 +19,53 @@ namespace {
 
 constexpr size_t kMaxConfigBytes = size_t{4} << 20;
 
-InputError ErrorAt(const std::string& file, const YAML::Node& node, std::string message) {
+// The reader works on yaml-cpp's nodes and on the plain reader's alike (parsers/config_yaml.h):
+// these give the items of a sequence, the entries of a mapping and the value of one key.
+template <typename F>
+void ForEachItem(const YAML::Node& node, F f) {
+  for (const YAML::Node& item : node) {
+    f(item);
+  }
+}
+template <typename F>
+void ForEachItem(const PlainYamlNode& node, F f) {
+  for (const PlainYamlNode& item : node.Items()) {
+    f(item);
+  }
+}
+template <typename F>
+void ForEachEntry(const YAML::Node& node, F f) {
+  for (const auto& entry : node) {
+    f(entry.first, entry.second);
+  }
+}
+template <typename F>
+void ForEachEntry(const PlainYamlNode& node, F f) {
+  const auto& list = node.KeysAndValues();
+  for (size_t i = 0; i + 1 < list.size(); i += 2) {
+    f(list[i], list[i + 1]);
+  }
+}
+/// The value of `key` in a mapping, or null (a default-constructed, undefined node).
+std::optional<YAML::Node> ValueOf(YAML::Node node, const char* key) {
+  YAML::Node value = node[key];
+  if (!value) {
+    return std::nullopt;
+  }
+  return value;
+}
+std::optional<PlainYamlNode> ValueOf(const PlainYamlNode& node, const char* key) {
+  const auto& list = node.KeysAndValues();
+  for (size_t i = 0; i + 1 < list.size(); i += 2) {
+    if (list[i].IsScalar() && list[i].Scalar() == key) {
+      return list[i + 1];
+    }
+  }
+  return std::nullopt;
+}
+
+template <typename Node>
+InputError ErrorAt(const std::string& file, const Node& node, std::string message) {
   const YAML::Mark mark = node.Mark();
   if (mark.is_null()) {
     return {file, 0, 0, std::move(message)};
@@ -26,7 +74,8 @@ InputError ErrorAt(const std::string& file, const YAML::Node& node, std::string 
   return {file, mark.line + 1, mark.column + 1, std::move(message)};
 }
 
-std::string KindName(const YAML::Node& node) {
+template <typename Node>
+std::string KindName(const Node& node) {
   switch (node.Type()) {
     case YAML::NodeType::Null:
       return "nothing";
@@ -42,7 +91,8 @@ std::string KindName(const YAML::Node& node) {
   return "nothing";
 }
 
-bool ReadString(const std::string& file, const YAML::Node& node, const char* key,
+template <typename Node>
+bool ReadString(const std::string& file, const Node& node, const char* key,
                 std::string& out, InputErrors& errors) {
   if (!node.IsScalar() || node.Scalar().empty()) {
     errors.push_back(ErrorAt(file, node, fmt::format("`{}` must be a non-empty string, found {}",
@@ -53,9 +103,10 @@ bool ReadString(const std::string& file, const YAML::Node& node, const char* key
   return true;
 }
 
-void ReadPorts(const std::string& file, const YAML::Node& node, PairDeclaration& d,
+template <typename Node>
+void ReadPorts(const std::string& file, const Node& node, PairDeclaration& d,
                InputErrors& errors) {
-  auto add = [&](const YAML::Node& item) {
+  auto add = [&](const Node& item) {
     if (!item.IsScalar()) {
       errors.push_back(ErrorAt(file, item, fmt::format("a port must be a string like tcp/443, "
                                                        "found {}",
@@ -71,9 +122,7 @@ void ReadPorts(const std::string& file, const YAML::Node& node, PairDeclaration&
     d.ports.push_back(*parsed.spec);
   };
   if (node.IsSequence()) {
-    for (const YAML::Node& item : node) {
-      add(item);
-    }
+    ForEachItem(node, add);
   } else {
     add(node);
   }
@@ -101,12 +150,116 @@ bool CheckKeys(const std::string& file, const YAML::Node& map, InputErrors& erro
   }
   return true;
 }
+/// The plain reader takes no duplicate keys and no tags: nothing to check.
+bool CheckKeys(const std::string& /*file*/, const PlainYamlNode& /*map*/, InputErrors& /*errors*/) {
+  return true;
+}
 
 /// Whether a node carries a tag the config gives no meaning to (`!Ref App`: a CloudFormation
 /// habit), which would otherwise be dropped without a word.
 bool HasForeignTag(const YAML::Node& node) {
   const std::string& tag = node.Tag();
   return !tag.empty() && tag != "?" && tag != "!" && tag.rfind("tag:yaml.org,2002:", 0) != 0;
+}
+std::string TagOf(const YAML::Node& node) { return node.Tag(); }
+bool HasForeignTag(const PlainYamlNode& /*node*/) { return false; }
+std::string TagOf(const PlainYamlNode& /*node*/) { return {}; }
+
+/// The declarations of a config document.
+template <typename Node>
+void ReadDeclarations(const std::string& name, const Node& root, std::vector<PairDeclaration>& out,
+                      InputErrors& errors) {
+  if (root.IsNull()) {
+    return;  // an empty config declares nothing
+  }
+  if (!root.IsMap()) {
+    errors.push_back(ErrorAt(name, root, fmt::format("the config must be a mapping with "
+                                                     "`targets`, found {}",
+                                                     KindName(root))));
+    return;
+  }
+  if (!CheckKeys(name, root, errors)) {
+    return;
+  }
+  ForEachEntry(root, [&](const Node& key_node, const Node&) {
+    const std::string key = key_node.IsScalar() ? key_node.Scalar() : "";
+    if (key != "targets") {
+      errors.push_back(ErrorAt(name, key_node,
+                               fmt::format("unknown key `{}`; the config has `targets`", key)));
+    }
+  });
+  const std::optional<Node> found = ValueOf(root, "targets");
+  if (!found || found->IsNull()) {
+    return;
+  }
+  const Node& targets = *found;
+  if (!targets.IsSequence()) {
+    errors.push_back(ErrorAt(name, targets, fmt::format("`targets` must be a list, found {}",
+                                                        KindName(targets))));
+    return;
+  }
+  ForEachItem(targets, [&](const Node& item) {
+    PairDeclaration d;
+    d.where = ErrorAt(name, item, "");
+    if (item.IsScalar()) {
+      std::string error;
+      if (!ParseTargetSpec(item.Scalar(), d, error)) {
+        errors.push_back(ErrorAt(name, item, error));
+        return;
+      }
+      out.push_back(std::move(d));
+      return;
+    }
+    if (!item.IsMap()) {
+      errors.push_back(ErrorAt(name, item, fmt::format("a target must be a mapping with "
+                                                       "`target`, found {}",
+                                                       KindName(item))));
+      return;
+    }
+    if (!CheckKeys(name, item, errors)) {
+      return;
+    }
+    bool ok = true;
+    ForEachEntry(item, [&](const Node& key_node, const Node& value) {
+      if (HasForeignTag(value)) {
+        errors.push_back(ErrorAt(
+            name, value, fmt::format("the tag `{}` has no meaning in the config", TagOf(value))));
+        ok = false;
+        return;
+      }
+      const std::string key = key_node.IsScalar() ? key_node.Scalar() : "";
+      if (key == "target") {
+        ok = ReadString(name, value, "target", d.target, errors) && ok;
+      } else if (key == "ports") {
+        const size_t before = errors.size();
+        ReadPorts(name, value, d, errors);
+        ok = ok && errors.size() == before;
+      } else if (key == "endpoint") {
+        std::string s;
+        ok = ReadString(name, value, "endpoint", s, errors) && ok;
+        d.endpoint = s;
+      } else if (key == "group") {
+        if (!value.IsNull()) {
+          std::string s;
+          ok = ReadString(name, value, "group", s, errors) && ok;
+          d.group = s;
+        }
+      } else {
+        errors.push_back(ErrorAt(name, key_node,
+                                 fmt::format("unknown key `{}`; a target has `target`, "
+                                             "`ports`, `endpoint` and `group`",
+                                             key)));
+        ok = false;
+      }
+    });
+    if (d.target.empty() && ok) {
+      errors.push_back(ErrorAt(name, item, "a target needs `target`"));
+      ok = false;
+    }
+    if (ok) {
+      out.push_back(std::move(d));
+    }
+  });
 }
 
 }  // namespace
@@ -123,6 +276,17 @@ std::vector<PairDeclaration> LoadConfigText(const std::string& name, const std::
     const TextPosition p = PositionOf(text, bad.offset);
     errors.push_back({name, p.line, p.column, bad.message});
     return out;
+  }
+  // Plain configs, nearly all of them, are read without yaml-cpp, which takes thousands of
+  // instructions per byte; anything the plain reader does not take, or finds a problem in, is
+  // read again with yaml-cpp so that every message stays as it was.
+  if (const std::optional<PlainYamlNode> plain = ReadPlainYaml(text)) {
+    InputErrors plain_errors;
+    ReadDeclarations(name, *plain, out, plain_errors);
+    if (plain_errors.empty()) {
+      return out;
+    }
+    out.clear();
   }
   YAML::Node root;
   try {
@@ -141,98 +305,7 @@ std::vector<PairDeclaration> LoadConfigText(const std::string& name, const std::
     return out;
   }
   try {
-    if (root.IsNull()) {
-      return out;  // an empty config declares nothing
-    }
-    if (!root.IsMap()) {
-      errors.push_back(ErrorAt(name, root, fmt::format("the config must be a mapping with "
-                                                       "`targets`, found {}",
-                                                       KindName(root))));
-      return out;
-    }
-    if (!CheckKeys(name, root, errors)) {
-      return out;
-    }
-    for (const auto& entry : root) {
-      const std::string key = entry.first.IsScalar() ? entry.first.Scalar() : "";
-      if (key != "targets") {
-        errors.push_back(ErrorAt(name, entry.first,
-                                 fmt::format("unknown key `{}`; the config has `targets`", key)));
-      }
-    }
-    const YAML::Node targets = root["targets"];
-    if (!targets || targets.IsNull()) {
-      return out;
-    }
-    if (!targets.IsSequence()) {
-      errors.push_back(ErrorAt(name, targets, fmt::format("`targets` must be a list, found {}",
-                                                          KindName(targets))));
-      return out;
-    }
-    for (const YAML::Node& item : targets) {
-      PairDeclaration d;
-      d.where = ErrorAt(name, item, "");
-      if (item.IsScalar()) {
-        std::string error;
-        if (!ParseTargetSpec(item.Scalar(), d, error)) {
-          errors.push_back(ErrorAt(name, item, error));
-          continue;
-        }
-        out.push_back(std::move(d));
-        continue;
-      }
-      if (!item.IsMap()) {
-        errors.push_back(ErrorAt(name, item, fmt::format("a target must be a mapping with "
-                                                         "`target`, found {}",
-                                                         KindName(item))));
-        continue;
-      }
-      if (!CheckKeys(name, item, errors)) {
-        continue;
-      }
-      bool ok = true;
-      for (const auto& field : item) {
-        if (HasForeignTag(field.second)) {
-          errors.push_back(ErrorAt(
-              name, field.second,
-              fmt::format("the tag `{}` has no meaning in the config", field.second.Tag())));
-          ok = false;
-          continue;
-        }
-        const std::string key = field.first.IsScalar() ? field.first.Scalar() : "";
-        const YAML::Node& value = field.second;
-        if (key == "target") {
-          ok = ReadString(name, value, "target", d.target, errors) && ok;
-        } else if (key == "ports") {
-          const size_t before = errors.size();
-          ReadPorts(name, value, d, errors);
-          ok = ok && errors.size() == before;
-        } else if (key == "endpoint") {
-          std::string s;
-          ok = ReadString(name, value, "endpoint", s, errors) && ok;
-          d.endpoint = s;
-        } else if (key == "group") {
-          if (!value.IsNull()) {
-            std::string s;
-            ok = ReadString(name, value, "group", s, errors) && ok;
-            d.group = s;
-          }
-        } else {
-          errors.push_back(ErrorAt(name, field.first,
-                                   fmt::format("unknown key `{}`; a target has `target`, "
-                                               "`ports`, `endpoint` and `group`",
-                                               key)));
-          ok = false;
-        }
-      }
-      if (d.target.empty() && ok) {
-        errors.push_back(ErrorAt(name, item, "a target needs `target`"));
-        ok = false;
-      }
-      if (ok) {
-        out.push_back(std::move(d));
-      }
-    }
+    ReadDeclarations(name, root, out, errors);
   } catch (const YAML::Exception& e) {
     errors.push_back({name, e.mark.is_null() ? 0 : e.mark.line + 1,
                       e.mark.is_null() ? 0 : e.mark.column + 1, e.msg});

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "rules/common.h"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "analyzer/describe.h"
@@ -33,59 +35,66 @@ std::optional<CheckResult> Precheck(const PairContext& pair, std::string_view ru
   return std::nullopt;
 }
 
-bool CanReferenceGroup(const Graph& g, NodeIndex rule_vpc, NodeIndex group_vpc, bool inbound,
-                       std::string& why_not) {
+bool HasFailure(const std::vector<LegOutcome>& legs) {
+  return std::any_of(legs.begin(), legs.end(),
+                     [](const LegOutcome& leg) { return leg.status == Status::kFail; });
+}
+
+bool CanReferenceGroup(const NetworkIndex& index, NodeIndex rule_vpc, NodeIndex group_vpc,
+                       bool inbound, std::string* why_not) {
   if (rule_vpc == kNone || group_vpc == kNone || rule_vpc == group_vpc) {
     return true;
   }
-  for (const PeeringConnection& p : g.peerings) {
-    const bool joins = (p.requester_vpc.index == rule_vpc && p.accepter_vpc.index == group_vpc) ||
-                       (p.requester_vpc.index == group_vpc && p.accepter_vpc.index == rule_vpc);
-    if (joins && p.same_region && p.active.Known() && *p.active.value) {
+  const Graph& g = index.graph();
+  for (const NodeIndex i : index.PeeringsBetween(rule_vpc, group_vpc)) {
+    const PeeringConnection& p = g.peerings[static_cast<size_t>(i)];
+    if (p.same_region && p.active.Known() && *p.active.value) {
       return true;
     }
   }
-  for (NodeIndex t = 0; t < static_cast<NodeIndex>(g.transit_gateways.size()); ++t) {
-    const TransitGatewayAttachment* rule_side = nullptr;
-    const TransitGatewayAttachment* group_side = nullptr;
-    for (const TransitGatewayAttachment& a : g.transit_gateway_attachments) {
-      if (a.transit_gateway.index != t) {
-        continue;
-      }
-      if (a.vpc.index == rule_vpc) {
-        rule_side = &a;
-      }
-      if (a.vpc.index == group_vpc) {
-        group_side = &a;
-      }
-    }
-    if (rule_side == nullptr || group_side == nullptr) {
+  // The first gateway both VPCs are attached to decides.
+  const std::vector<NodeIndex>& rule_gateways = index.GatewaysOf(rule_vpc);
+  const std::vector<NodeIndex>& group_gateways = index.GatewaysOf(group_vpc);
+  for (const NodeIndex t : rule_gateways) {
+    if (t == kNone || !std::binary_search(group_gateways.begin(), group_gateways.end(), t)) {
       continue;
     }
+    const TransitGatewayAttachment& rule_side =
+        g.transit_gateway_attachments[static_cast<size_t>(index.LastAttachment(t, rule_vpc))];
+    const TransitGatewayAttachment& group_side =
+        g.transit_gateway_attachments[static_cast<size_t>(index.LastAttachment(t, group_vpc))];
     const TransitGateway& tgw = g.transit_gateways[static_cast<size_t>(t)];
     if (!inbound) {
-      why_not = fmt::format("outbound rules cannot reference security groups across `{}`",
-                            tgw.origin.address);
+      if (why_not != nullptr) {
+        *why_not = fmt::format("outbound rules cannot reference security groups across `{}`",
+                               tgw.origin.address);
+      }
       return false;
     }
     if (!tgw.security_group_referencing) {
-      why_not = fmt::format("`{}` does not enable security_group_referencing_support",
-                            tgw.origin.address);
+      if (why_not != nullptr) {
+        *why_not = fmt::format("`{}` does not enable security_group_referencing_support",
+                               tgw.origin.address);
+      }
       return false;
     }
-    for (const TransitGatewayAttachment* a : {rule_side, group_side}) {
+    for (const TransitGatewayAttachment* a : {&rule_side, &group_side}) {
       if (!a->security_group_referencing) {
-        why_not = fmt::format("`{}` sets security_group_referencing_support to disable",
-                              a->origin.address);
+        if (why_not != nullptr) {
+          *why_not = fmt::format("`{}` sets security_group_referencing_support to disable",
+                                 a->origin.address);
+        }
         return false;
       }
     }
     return true;
   }
-  why_not = fmt::format("`{}` and `{}` are not joined by a same-Region peering or a transit "
-                        "gateway that allows security group references",
-                        g.vpcs[static_cast<size_t>(rule_vpc)].origin.address,
-                        g.vpcs[static_cast<size_t>(group_vpc)].origin.address);
+  if (why_not != nullptr) {
+    *why_not = fmt::format("`{}` and `{}` are not joined by a same-Region peering or a transit "
+                           "gateway that allows security group references",
+                           g.vpcs[static_cast<size_t>(rule_vpc)].origin.address,
+                           g.vpcs[static_cast<size_t>(group_vpc)].origin.address);
+  }
   return false;
 }
 

@@ -25,9 +25,13 @@ struct LegOutcome {
 
 /// Whether a security group rule in VPC `rule_vpc` can reference a group in `group_vpc`: the
 /// same VPC, a same-Region active peering, or (inbound only) a transit gateway with security
-/// group referencing enabled. `why_not` says why not, for messages.
-bool CanReferenceGroup(const Graph& graph, NodeIndex rule_vpc, NodeIndex group_vpc, bool inbound,
-                       std::string& why_not);
+/// group referencing enabled. Where given, `why_not` gets why not, for messages.
+bool CanReferenceGroup(const NetworkIndex& index, NodeIndex rule_vpc, NodeIndex group_vpc,
+                       bool inbound, std::string* why_not);
+
+/// Whether a leg already fails. Combine() reports the first failing leg with its message and
+/// fix and names only where the others are, so their messages and fixes need not be built.
+bool HasFailure(const std::vector<LegOutcome>& legs);
 
 /// How legs relate to each other, for the message when some fail and others work.
 enum class Legs {

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // CVPN001 vpc-routes: VPC routing between the endpoint's associated subnets and the target's
 // subnets, both directions. Doc: rules/cvpn001_vpc_routes.md
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "analyzer/describe.h"
@@ -25,19 +27,19 @@ bool Joins(const PeeringConnection& p, NodeIndex a, NodeIndex b) {
 }
 
 /// A peering in the input joining the two VPCs, if any.
-NodeIndex FindPeering(const Graph& g, NodeIndex a, NodeIndex b) {
-  for (NodeIndex i = 0; i < static_cast<NodeIndex>(g.peerings.size()); ++i) {
-    if (Joins(g.peerings[static_cast<size_t>(i)], a, b)) {
-      return i;
-    }
-  }
-  return kNone;
+NodeIndex FindPeering(const NetworkIndex& index, NodeIndex a, NodeIndex b) {
+  const std::vector<NodeIndex>& peerings = index.PeeringsBetween(a, b);
+  return peerings.empty() ? kNone : peerings.front();
 }
 
 /// A transit gateway both VPCs are attached to, if any.
-NodeIndex FindSharedTransitGateway(const Graph& g, NodeIndex a, NodeIndex b) {
-  for (NodeIndex t = 0; t < static_cast<NodeIndex>(g.transit_gateways.size()); ++t) {
-    if (AttachmentOf(g, t, a) != kNone && AttachmentOf(g, t, b) != kNone) {
+NodeIndex FindSharedTransitGateway(const NetworkIndex& index, NodeIndex a, NodeIndex b) {
+  if (a == kNone || b == kNone) {
+    return kNone;
+  }
+  const std::vector<NodeIndex>& of_b = index.GatewaysOf(b);
+  for (const NodeIndex t : index.GatewaysOf(a)) {
+    if (t != kNone && std::binary_search(of_b.begin(), of_b.end(), t)) {
       return t;
     }
   }
@@ -45,14 +47,15 @@ NodeIndex FindSharedTransitGateway(const Graph& g, NodeIndex a, NodeIndex b) {
 }
 
 /// How a route to the other VPC could be written: (attribute, ID expression), if any path exists.
-std::optional<std::pair<std::string, std::string>> PathToVpc(const Graph& g, NodeIndex from_vpc,
-                                                             NodeIndex to_vpc) {
-  const NodeIndex peering = FindPeering(g, from_vpc, to_vpc);
+std::optional<std::pair<std::string, std::string>> PathToVpc(const NetworkIndex& index,
+                                                             NodeIndex from_vpc, NodeIndex to_vpc) {
+  const Graph& g = index.graph();
+  const NodeIndex peering = FindPeering(index, from_vpc, to_vpc);
   if (peering != kNone) {
     return std::pair{std::string("vpc_peering_connection_id"),
                      IdOf(g.peerings[static_cast<size_t>(peering)].origin)};
   }
-  const NodeIndex tgw = FindSharedTransitGateway(g, from_vpc, to_vpc);
+  const NodeIndex tgw = FindSharedTransitGateway(index, from_vpc, to_vpc);
   if (tgw != kNone) {
     return std::pair{std::string("transit_gateway_id"),
                      IdOf(g.transit_gateways[static_cast<size_t>(tgw)].origin)};
@@ -61,11 +64,12 @@ std::optional<std::pair<std::string, std::string>> PathToVpc(const Graph& g, Nod
 }
 
 /// Another route table of the VPC that has a route for `destination`, which nothing here uses.
-std::string UnusedTableHint(const Graph& g, NodeIndex vpc, NodeIndex table,
+std::string UnusedTableHint(const NetworkIndex& index, NodeIndex vpc, NodeIndex table,
                             const Ipv4Cidr& destination, NodeIndex subnet) {
-  for (NodeIndex t = 0; t < static_cast<NodeIndex>(g.route_tables.size()); ++t) {
+  const Graph& g = index.graph();
+  for (const NodeIndex t : index.RouteTablesOf(vpc)) {
     const RouteTable& rt = g.route_tables[static_cast<size_t>(t)];
-    if (t == table || rt.vpc.index != vpc) {
+    if (t == table) {
       continue;
     }
     for (const Route& r : rt.routes) {
@@ -122,8 +126,10 @@ std::string TransitGatewayFix(const Graph& g, const TransitGatewayHop& hop, Node
 
 /// Whether the route table of `from` delivers `destination` to `to_vpc`. `fix_destination` is
 /// the CIDR a new route should cover (the other VPC's).
-LegOutcome CheckDirection(const Graph& g, NodeIndex from, const Ipv4Cidr& destination,
-                          NodeIndex to_vpc, const Ipv4Cidr& fix_destination) {
+LegOutcome CheckDirection(const NetworkIndex& index, NodeIndex from,
+                          const Ipv4Cidr& destination, NodeIndex to_vpc,
+                          const Ipv4Cidr& fix_destination) {
+  const Graph& g = index.graph();
   LegOutcome out;
   const Subnet& subnet = g.subnets[static_cast<size_t>(from)];
   const Link table = g.RouteTableOf(from);
@@ -136,7 +142,7 @@ LegOutcome CheckDirection(const Graph& g, NodeIndex from, const Ipv4Cidr& destin
   }
   const RouteTable& rt = g.route_tables[static_cast<size_t>(table.index)];
   const NodeIndex from_vpc = g.VpcOfSubnet(from);
-  const RouteLookup lookup = LookupRoutes(g, table.index, destination);
+  const RouteLookup lookup = LookupRoutes(index, table.index, destination);
   const std::string rt_name =
       fmt::format("{} (the route table of `{}`)", Name(rt.origin), subnet.origin.address);
   std::string pass_detail;
@@ -152,9 +158,9 @@ LegOutcome CheckDirection(const Graph& g, NodeIndex from, const Ipv4Cidr& destin
       }
       out.status = Status::kFail;
       out.detail = fmt::format("{} has no route for {}{}", rt_name, range,
-                               UnusedTableHint(g, from_vpc, table.index, destination, from));
+                               UnusedTableHint(index, from_vpc, table.index, destination, from));
       out.resource = rt.origin;
-      if (const auto path = PathToVpc(g, from_vpc, to_vpc)) {
+      if (const auto path = PathToVpc(index, from_vpc, to_vpc)) {
         out.fix = FixVpcRoute(rt, fix_destination, path->first, path->second);
       } else if (from_vpc != kNone && to_vpc != kNone && from_vpc != to_vpc) {
         out.fix = FixVpcPeering(g.vpcs[static_cast<size_t>(from_vpc)].origin,
@@ -187,7 +193,7 @@ LegOutcome CheckDirection(const Graph& g, NodeIndex from, const Ipv4Cidr& destin
       out.status = Status::kFail;
       out.detail = std::move(detail);
       out.resource = route.origin;
-      if (const auto path = PathToVpc(g, from_vpc, to_vpc)) {
+      if (const auto path = PathToVpc(index, from_vpc, to_vpc)) {
         out.fix = route.origin.address == rt.origin.address
                       ? FixVpcRoute(rt, d.matched, path->first, path->second) +
                             "\n# (in place of the route block that exists for it)"
@@ -242,7 +248,7 @@ LegOutcome CheckDirection(const Graph& g, NodeIndex from, const Ipv4Cidr& destin
         }
         const NodeIndex tgw = route.target.node.index;
         const TransitGatewayHop hop =
-            EvaluateTransitGateway(g, tgw, from, from_vpc, destination, to_vpc);
+            EvaluateTransitGateway(index, tgw, from, from_vpc, destination, to_vpc);
         if (hop.status != Status::kPass) {
           out.status = hop.status;
           out.detail = fmt::format("{} sends {} to `{}`, but {}", route_name, range,
@@ -299,8 +305,7 @@ CheckResult CheckVpcRoutes(const PairContext& pair) {
     for (NodeIndex s : pair.target_subnets) {
       const NodeIndex vpc_a = g.VpcOfSubnet(a);
       const NodeIndex vpc_s = g.VpcOfSubnet(s);
-      const std::string where = fmt::format("between {} and {}", DescribeSubnet(g, a),
-                                            DescribeSubnet(g, s));
+      const std::string where = "between " + pair.SubnetText(a) + " and " + pair.SubnetText(s);
       if (vpc_a == kNone || vpc_s == kNone) {
         legs.push_back({Status::kUnknown, where, "the VPC of a subnet is not known",
                         g.subnets[static_cast<size_t>(vpc_a == kNone ? a : s)].origin, {}});
@@ -311,7 +316,7 @@ CheckResult CheckVpcRoutes(const PairContext& pair) {
         legs.push_back({Status::kPass, where, "same subnet", {}, {}});
         continue;
       }
-      LegOutcome forward = CheckDirection(g, a, pair.TargetRange(s), vpc_s,
+      LegOutcome forward = CheckDirection(pair.index, a, pair.TargetRange(s), vpc_s,
                                           VpcCidrOr(g, vpc_s, pair.SubnetCidr(s)));
       if (forward.status != Status::kPass) {
         forward.where = where;
@@ -319,7 +324,7 @@ CheckResult CheckVpcRoutes(const PairContext& pair) {
         legs.push_back(std::move(forward));
         continue;
       }
-      LegOutcome back = CheckDirection(g, s, pair.SubnetCidr(a), vpc_a,
+      LegOutcome back = CheckDirection(pair.index, s, pair.SubnetCidr(a), vpc_a,
                                        VpcCidrOr(g, vpc_a, pair.SubnetCidr(a)));
       back.where = where;
       if (back.status != Status::kPass) {

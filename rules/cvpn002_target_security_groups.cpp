@@ -78,24 +78,33 @@ CheckResult CheckTargetSecurityGroups(const PairContext& pair) {
   for (NodeIndex a : pair.associated_subnets) {
     // The endpoint's groups sit in the associated subnets' VPC; the target's rules may reference
     // them only where AWS honours references between the two VPCs.
-    std::string why_not;
+    const NodeIndex vpc = g.VpcOfSubnet(a);
     const bool referencable =
-        CanReferenceGroup(g, target_vpc, g.VpcOfSubnet(a), /*inbound=*/true, why_not);
+        CanReferenceGroup(pair.index, target_vpc, vpc, /*inbound=*/true, nullptr);
+    // Once a leg fails, no other leg's detail is reported.
+    const bool describe = !HasFailure(legs);
     SecurityGroupVerdict v = EvaluateSecurityGroups(
         g, groups, /*egress=*/false, pair.port,
-        {pair.SubnetCidr(a), referencable ? endpoint_groups : std::vector<NodeIndex>{}});
+        {pair.SubnetCidr(a), referencable ? endpoint_groups : std::vector<NodeIndex>{}}, describe);
+    LegOutcome leg;
+    leg.status = v.status;
+    leg.where = "from " + pair.SubnetText(a);
+    if (v.status == Status::kFail && HasFailure(legs)) {
+      legs.push_back(std::move(leg));
+      continue;
+    }
     if (v.status == Status::kFail && !referencable &&
-        EvaluateSecurityGroups(g, groups, false, pair.port, {pair.SubnetCidr(a), endpoint_groups})
+        EvaluateSecurityGroups(g, groups, false, pair.port, {pair.SubnetCidr(a), endpoint_groups},
+                               /*describe=*/false)
                 .status == Status::kPass) {
+      std::string why_not;
+      CanReferenceGroup(pair.index, target_vpc, vpc, /*inbound=*/true, &why_not);
       v.detail += fmt::format("; a rule references the endpoint's security group, but {}",
                               why_not);
     }
     if (v.status == Status::kFail) {
       v.detail += ClientCidrHint(g, groups, pair);
     }
-    LegOutcome leg;
-    leg.status = v.status;
-    leg.where = fmt::format("from {}", DescribeSubnet(g, a));
     leg.detail = v.status == Status::kFail
                      ? fmt::format("the security groups of `{}` ({}) do not admit it: {}",
                                    target.origin.address, DescribeGroups(g, groups), v.detail)

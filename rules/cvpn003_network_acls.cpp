@@ -2,6 +2,7 @@
 // CVPN003 network-acls: the network ACLs of the target's and the associated subnets allow the
 // traffic and its return. Doc: rules/cvpn003_network_acls.md
 #include <algorithm>
+#include <iterator>
 
 #include <fmt/format.h>
 
@@ -62,13 +63,14 @@ CheckResult CheckNetworkAcls(const PairContext& pair) {
   const int protocol = pair.port.protocol;
   const bool has_ports = ProtocolHasPorts(protocol);
   std::vector<LegOutcome> legs;
+  legs.reserve(pair.associated_subnets.size() * pair.target_subnets.size());
   bool crossed = false;
   for (NodeIndex a : pair.associated_subnets) {
     for (NodeIndex s : pair.target_subnets) {
-      const std::string where = fmt::format("between {} and {}", DescribeSubnet(g, a),
-                                            DescribeSubnet(g, s));
+      std::string where = "between " + pair.SubnetText(a) + " and " + pair.SubnetText(s);
       if (a == s) {
-        legs.push_back({Status::kPass, where, "same subnet: no network ACL is crossed", {}, {}});
+        legs.push_back(
+            {Status::kPass, std::move(where), "same subnet: no network ACL is crossed", {}, {}});
         continue;
       }
       crossed = true;
@@ -81,8 +83,10 @@ CheckResult CheckNetworkAcls(const PairContext& pair) {
           {a, false, target_range, true, "replies inbound to the associated subnet"},
       };
       LegOutcome leg;
-      leg.where = where;
+      leg.where = std::move(where);
+      const bool fix_unused = HasFailure(legs);  // only the first failing leg's fix is reported
       std::vector<std::string> allowed;
+      allowed.reserve(std::size(directions));
       std::vector<std::string> failures;
       std::vector<std::string> fixes;
       std::string unknown;
@@ -104,11 +108,11 @@ CheckResult CheckNetworkAcls(const PairContext& pair) {
           continue;
         }
         const PortRange ports = d.reply ? kEphemeral : pair.port.ports;
-        const NetworkAclVerdict v =
+        NetworkAclVerdict v =
             EvaluateNetworkAcl(acl, d.egress, d.peer, protocol, has_ports ? ports : PortRange::All(),
                                d.reply ? kIcmpEchoReply : kIcmpEchoRequest);
         if (v.status == Status::kPass) {
-          allowed.push_back(v.detail);
+          allowed.push_back(std::move(v.detail));
           continue;
         }
         if (v.status == Status::kUnknown) {
@@ -118,6 +122,9 @@ CheckResult CheckNetworkAcls(const PairContext& pair) {
         failures.push_back(fmt::format("{}: {}", d.label, v.detail));
         if (!leg.resource || failures.size() == 1) {
           leg.resource = acl.origin;
+        }
+        if (fix_unused) {
+          continue;
         }
         std::vector<int> taken;
         for (const auto& [which, number] : suggested) {
@@ -143,10 +150,12 @@ CheckResult CheckNetworkAcls(const PairContext& pair) {
         leg.status = Status::kUnknown;
         leg.detail = unknown;
       } else {
-        leg.detail = allowed.empty() ? std::string() : allowed.front();
-        for (size_t i = 1; i < allowed.size(); ++i) {
-          if (allowed[i] != allowed[i - 1]) {
-            leg.detail += "; " + allowed[i];
+        for (size_t i = 0; i < allowed.size(); ++i) {
+          if (i == 0) {
+            leg.detail = allowed.front();
+          } else if (allowed[i] != allowed[i - 1]) {
+            leg.detail += "; ";
+            leg.detail += allowed[i];
           }
         }
       }

@@ -26,7 +26,6 @@ CheckResult CheckAuthorization(const PairContext& pair) {
   if (auto pre = Precheck(pair, kId)) {
     return *pre;
   }
-  const Graph& g = pair.graph;
   const ClientVpnEndpoint& e = pair.Endpoint();
   const bool certificate_only = e.CertificateOnly();
   std::vector<Ipv4Cidr> prefixes;
@@ -46,7 +45,7 @@ CheckResult CheckAuthorization(const PairContext& pair) {
     const Ipv4Cidr range = pair.TargetRange(s);
     LegOutcome leg;
     if (pair.target_subnets.size() > 1) {
-      leg.where = fmt::format("for {}", DescribeSubnet(g, s));
+      leg.where = "for " + pair.SubnetText(s);
     }
     std::string granted;  // the first piece that is granted, for messages
     std::string denied;   // why the first denied piece is denied

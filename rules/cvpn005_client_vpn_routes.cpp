@@ -39,7 +39,7 @@ CheckResult CheckClientVpnRoutes(const PairContext& pair) {
     if (e.vpc.Resolved() && subnet_vpc != kNone && subnet_vpc != e.vpc.index) {
       LegOutcome leg;
       leg.status = Status::kFail;
-      leg.where = fmt::format("via {}", DescribeSubnet(g, a));
+      leg.where = "via " + pair.SubnetText(a);
       leg.detail = fmt::format(
           "the subnet is in `{}`, but the endpoint's vpc_id is `{}`: AWS rejects the association, "
           "so no route goes through it",
@@ -90,7 +90,7 @@ CheckResult CheckClientVpnRoutes(const PairContext& pair) {
     for (NodeIndex s : pair.target_subnets) {
       const Ipv4Cidr range = pair.TargetRange(s);
       LegOutcome leg;
-      leg.where = fmt::format("via {}", DescribeSubnet(g, a));
+      leg.where = "via " + pair.SubnetText(a);
       if (covered.Covers(range)) {
         // Name the most specific route that covers the target, else the routes that together do.
         const std::pair<Ipv4Cidr, std::string>* best = nullptr;

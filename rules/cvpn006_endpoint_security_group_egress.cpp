@@ -44,21 +44,30 @@ CheckResult CheckEndpointSecurityGroupEgress(const PairContext& pair) {
   std::vector<LegOutcome> legs;
   for (NodeIndex s : pair.target_subnets) {
     const Ipv4Cidr range = pair.TargetRange(s);
-    std::string why_not;
+    const NodeIndex vpc = g.VpcOfSubnet(s);
     const bool referencable =
-        CanReferenceGroup(g, endpoint_vpc, g.VpcOfSubnet(s), /*inbound=*/false, why_not);
+        CanReferenceGroup(pair.index, endpoint_vpc, vpc, /*inbound=*/false, nullptr);
+    // Once a leg fails, no other leg's detail is reported.
+    const bool describe = !HasFailure(legs);
     SecurityGroupVerdict v = EvaluateSecurityGroups(
         g, groups, /*egress=*/true, pair.port,
-        {range, referencable ? target_groups : std::vector<NodeIndex>{}});
-    if (v.status == Status::kFail && !referencable &&
-        EvaluateSecurityGroups(g, groups, true, pair.port, {range, target_groups}).status ==
-            Status::kPass) {
-      v.detail += fmt::format("; a rule references the target's security group, but {}", why_not);
-    }
+        {range, referencable ? target_groups : std::vector<NodeIndex>{}}, describe);
     LegOutcome leg;
     leg.status = v.status;
     if (pair.target_subnets.size() > 1) {
-      leg.where = fmt::format("to {}", DescribeSubnet(g, s));
+      leg.where = "to " + pair.SubnetText(s);
+    }
+    if (v.status == Status::kFail && HasFailure(legs)) {
+      legs.push_back(std::move(leg));
+      continue;
+    }
+    if (v.status == Status::kFail && !referencable &&
+        EvaluateSecurityGroups(g, groups, true, pair.port, {range, target_groups},
+                               /*describe=*/false)
+                .status == Status::kPass) {
+      std::string why_not;
+      CanReferenceGroup(pair.index, endpoint_vpc, vpc, /*inbound=*/false, &why_not);
+      v.detail += fmt::format("; a rule references the target's security group, but {}", why_not);
     }
     leg.detail = v.status == Status::kFail
                      ? fmt::format("the endpoint's security groups ({}) do not let it out: {}",
