@@ -11,6 +11,13 @@ YAML::Mark PlainYamlNode::Mark() const {
   return mark;
 }
 
+namespace {
+
+/// The plain scalars YAML reads as null.
+bool IsNullWord(const std::string& s) { return s == "~" || s == "null" || s == "Null" || s == "NULL"; }
+
+}  // namespace
+
 /// A recursive descent over lines. Every method returns false to give up; the reader never
 /// guesses.
 class PlainYamlReader {
@@ -49,7 +56,7 @@ class PlainYamlReader {
     for (size_t i = 0; i <= text_.size(); ++i) {
       if (i < text_.size()) {
         const auto c = static_cast<unsigned char>(text_[i]);
-        if (c == '\t' || c == '\r' || c >= 0x80U || (c < 0x20U && c != '\n')) {
+        if (c == '\t' || c == '\r' || c >= 0x7FU || (c < 0x20U && c != '\n')) {
           return false;
         }
         if (c != '\n') {
@@ -114,6 +121,9 @@ class PlainYamlReader {
     }
     key.type_ = YAML::NodeType::Scalar;
     key.scalar_ = std::string(Rest(column).substr(0, c - column));
+    if (IsNullWord(key.scalar_)) {
+      return false;  // yaml-cpp reads these as null
+    }
     Place(key, column);
     after = c + 1;
     return true;
@@ -317,14 +327,16 @@ class PlainYamlReader {
       if (ch == '#' && At(c - 1) == ' ') {
         break;  // a comment
       }
-      if (ch == ':' && (At(c + 1) == ' ' || At(c + 1) == '\0' || (flow && At(c + 1) == ','))) {
+      const char next = At(c + 1);
+      if (ch == ':' && (next == ' ' || next == '\0' ||
+                        (flow && (next == ',' || next == ']' || next == '}')))) {
         return false;  // a mapping where a scalar was expected
       }
       if (flow && (ch == ',' || ch == ']')) {
         break;
       }
-      if (flow && (ch == '[' || ch == '{' || ch == '}')) {
-        return false;
+      if (flow && (ch == '[' || ch == '{' || ch == '}' || ch == '?')) {
+        return false;  // yaml-cpp ends a flow scalar at `?` too
       }
       ++c;
       if (ch != ' ') {
@@ -332,8 +344,7 @@ class PlainYamlReader {
       }
     }
     node.scalar_ = std::string(Rest(column).substr(0, last - column));
-    if (node.scalar_ == "~" || node.scalar_ == "null" || node.scalar_ == "Null" ||
-        node.scalar_ == "NULL") {
+    if (IsNullWord(node.scalar_)) {
       return false;  // yaml-cpp reads these as null
     }
     end = last;

@@ -142,6 +142,10 @@ TEST_CASE("the plain YAML reader leaves the rest of YAML to yaml-cpp", "[config]
       "targets:\n  - target: x\n  ports: [tcp/22]\n",
       "\"targets\": []\n",
       "targets: x\n  y: z\n",
+      // Found by comparing with yaml-cpp under a fuzzer: `?` ends a flow scalar, a null key, DEL.
+      "targets:\n  - target: x\n    ports: [tcp/8000?-8100]\n",
+      "targets:\n  - target: x\nNULL: 1\n",
+      "targets:\n  - target: a\x7f\n",
   };
   for (const std::string& text : documents) {
     INFO(text);
