@@ -72,7 +72,7 @@ TEST_CASE("JsonWriter escapes strings as nlohmann::json does", "[json]") {
       "plain",
       "quote \" backslash \\ slash /",
       "tab\tnewline\ncr\rbackspace\bformfeed\f",
-      std::string("nul \0 and \x1f and \x7f", 21),
+      std::string("nul \0 and \x1f and \x7f", 17),  // the literal's 17 bytes, NUL inside
       "aws_instance.app[\"s001\"]",
       "UTF-8: \xC3\xA9 \xE2\x9C\x85 \xF0\x9F\x98\x80",
       // Invalid UTF-8: lone continuation, truncated sequences, overlong forms, surrogates, too
