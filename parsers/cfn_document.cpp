@@ -11,6 +11,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include "parsers/text_position.h"
+#include "parsers/yaml_documents.h"
 
 namespace cvpn::parsers::cfn {
 
@@ -330,9 +331,9 @@ bool ParseDocument(const std::string& name,
   if (out.json && !CheckJson(name, text, limits, errors)) {
     return false;
   }
-  std::vector<YAML::Node> documents;
+  YAML::Node root;
   try {
-    documents = YAML::LoadAll(text);
+    root = YAML::Load(text);
   } catch (const YAML::DeepRecursion& e) {
     const Position at = PositionOf(e.mark);
     errors.push_back({name, at.line, at.column, "the template nests too deeply to be read"});
@@ -343,13 +344,11 @@ bool ParseDocument(const std::string& name,
                       fmt::format("invalid {}: {}", out.json ? "JSON" : "YAML", e.msg)});
     return false;
   }
-  if (documents.size() > 1 && !documents[1].IsNull()) {
-    const Position at = PositionOf(documents[1].Mark());
-    errors.push_back({name, at.line, at.column,
+  if (const auto second = SecondYamlDocument(text)) {
+    errors.push_back({name, second->line, second->column,
                       "a second YAML document starts here; a template is one document"});
     return false;
   }
-  const YAML::Node root = documents.empty() ? YAML::Node() : documents.front();
   const size_t budget = std::max(kMinNodeBudget, text.size() * kNodesPerByte);
   try {
     Builder builder(name, budget, limits.max_nesting_depth, out, errors);

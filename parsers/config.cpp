@@ -12,6 +12,7 @@
 
 #include "parsers/config_yaml.h"
 #include "parsers/text_position.h"
+#include "parsers/yaml_documents.h"
 
 namespace cvpn::parsers {
 
@@ -290,18 +291,37 @@ std::vector<PairDeclaration> LoadConfigText(const std::string& name, const std::
   }
   YAML::Node root;
   try {
-    const std::vector<YAML::Node> documents = YAML::LoadAll(text);
-    if (documents.size() > 1 && !documents[1].IsNull()) {
-      errors.push_back(ErrorAt(name, documents[1],
-                               "a second YAML document starts here; the config is one document"));
-      return out;
-    }
-    if (!documents.empty()) {
-      root = documents.front();
-    }
+    root = YAML::Load(text);
   } catch (const YAML::Exception& e) {
     errors.push_back({name, e.mark.is_null() ? 0 : e.mark.line + 1,
                       e.mark.is_null() ? 0 : e.mark.column + 1, "invalid YAML: " + e.msg});
+    return out;
+  }
+  // yaml-cpp's LoadAll never returns on some broken texts: a second document is found by events.
+  if (const auto second = SecondYamlDocument(text)) {
+    errors.push_back({name, second->line, second->column,
+                      "a second YAML document starts here; the config is one document"});
+    return out;
+  }
+  if (root.IsNull()) {
+    // An empty config declares nothing; but yaml-cpp also gives nothing for some broken texts
+    // (`,x - y: z`), which must not pass for an empty config.
+    std::istringstream lines(text);
+    std::string line;
+    int number = 0;
+    while (std::getline(lines, line)) {
+      ++number;
+      const size_t first = line.find_first_not_of(" \t\r\xEF\xBB\xBF");
+      if (first == std::string::npos || line[first] == '#') {
+        continue;
+      }
+      const std::string content = line.substr(first, line.find_last_not_of(" \t\r") - first + 1);
+      if (content != "---" && content != "..." && content != "~" && content != "null") {
+        errors.push_back({name, number, static_cast<int>(first) + 1,
+                          "invalid YAML: nothing can be read from here on"});
+        break;
+      }
+    }
     return out;
   }
   try {
