@@ -340,9 +340,7 @@ void PlanModel::CollectModule(JsonView root, bool from_prior_state, const Source
           JsonView values = r["values"];
           if (values && !values.IsObject()) {
             const SourcePosition at =
-                Locate(fmt::format("\"address\":{}", JsonQuote(addr))).line > 0
-                    ? Locate(fmt::format("\"address\":{}", JsonQuote(addr)))
-                    : Locate(fmt::format("\"address\": {}", JsonQuote(addr)));
+                LocateAddress(addr);
             errors_.push_back({file_, at.line, at.column,
                                fmt::format("`values` of `{}` is not a JSON object", addr)});
             values = JsonView();
@@ -350,9 +348,7 @@ void PlanModel::CollectModule(JsonView root, bool from_prior_state, const Source
           if (std::string problem = ValuesProblem(r["values"], max_string_bytes_);
               !problem.empty()) {
             const SourcePosition at =
-                Locate(fmt::format("\"address\":{}", JsonQuote(addr))).line > 0
-                    ? Locate(fmt::format("\"address\":{}", JsonQuote(addr)))
-                    : Locate(fmt::format("\"address\": {}", JsonQuote(addr)));
+                LocateAddress(addr);
             errors_.push_back(
                 {file_, at.line, at.column, fmt::format("`{}` {}", addr, problem)});
             continue;
@@ -466,8 +462,11 @@ SourcePosition PlanModel::Locate(std::string_view needle) const {
 }
 
 SourcePosition PlanModel::PositionOf(int instance) const {
-  const PlanInstance& inst = Instance(instance);
-  const std::string quoted = JsonQuote(inst.address);
+  return LocateAddress(Instance(instance).address);
+}
+
+SourcePosition PlanModel::LocateAddress(std::string_view address) const {
+  const std::string quoted = JsonQuote(address);
   for (const char* separator : {":", ": "}) {
     SourcePosition found = Locate(fmt::format("\"address\"{}{}", separator, quoted));
     if (found.line > 0) {

@@ -127,6 +127,8 @@ class PlanModel {
   /// Where `instance` is in the document's text (its first `"address"`); file empty and line 0
   /// without a text (documents built from `.tf` sources place their errors themselves).
   SourcePosition PositionOf(int instance) const;
+  /// Where the resource `address` is in the document's text (its first `"address"`).
+  SourcePosition LocateAddress(std::string_view address) const;
   /// Where `needle` first occurs in the document's text; line 0 when it does not.
   SourcePosition Locate(std::string_view needle) const;
 
