@@ -129,7 +129,7 @@ class PlanBuilder {
         }
         r["provider_name"] = ProviderName(config.type);
         r["schema_version"] = 0;
-        r["values"] = values;
+        r["values"] = std::move(values);
         r["sensitive_values"] = Json::object();
         r["cvpn_source"] = {{"file", config.file->path},
                             {"line", config.block->pos.line},
@@ -138,7 +138,6 @@ class PlanBuilder {
         if (!reasons.empty()) {
           r["cvpn_unknown"] = reasons;
         }
-        resources.push_back(r);
         Json change;
         change["address"] = address;
         if (!m.Address().empty()) {
@@ -151,13 +150,13 @@ class PlanBuilder {
           change["index"] = instance.key;
         }
         change["provider_name"] = r["provider_name"];
+        // The plan front end reads only `after_unknown` of a change: `after` (the values again)
+        // and the sensitivity marks are left out, which halves what is written and read back.
         change["change"] = {{"actions", Json::array({config.data ? "read" : "create"})},
                             {"before", nullptr},
-                            {"after", values},
-                            {"after_unknown", unknown},
-                            {"before_sensitive", false},
-                            {"after_sensitive", Json::object()}};
+                            {"after_unknown", std::move(unknown)}};
         changes_.push_back(std::move(change));
+        resources.push_back(std::move(r));
       }
     }
     module["resources"] = std::move(resources);
