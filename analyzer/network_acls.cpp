@@ -76,30 +76,25 @@ NetworkAclVerdict EvaluateNetworkAcl(const NetworkAcl& acl, bool egress, const I
     passed(lowest);
     return out;
   }
-  std::vector<const NetworkAclEntry*> entries;
-  entries.reserve(acl.entries.size());
+  // Keep only entries that can touch the query, in rule-number order, and cut its space on
+  // their edges.
+  std::vector<const NetworkAclEntry*> relevant;
+  relevant.reserve(acl.entries.size());
   for (const NetworkAclEntry& e : acl.entries) {
-    if (e.egress == egress) {
-      entries.push_back(&e);
+    if (e.egress == egress && relevant_to_query(&e)) {
+      relevant.push_back(&e);
     }
   }
   auto by_number = [](const NetworkAclEntry* a, const NetworkAclEntry* b) {
     return a->rule_number < b->rule_number;
   };
-  if (!std::is_sorted(entries.begin(), entries.end(), by_number)) {
-    std::stable_sort(entries.begin(), entries.end(), by_number);
+  if (!std::is_sorted(relevant.begin(), relevant.end(), by_number)) {
+    std::stable_sort(relevant.begin(), relevant.end(), by_number);
   }
-  // Keep only entries that can touch the query, and cut its space on their edges.
-  std::vector<const NetworkAclEntry*> relevant;
-  relevant.reserve(entries.size());
   std::vector<uint64_t> address_cuts{peer.First(), uint64_t{peer.Last()} + 1};
   std::vector<int> port_cuts{wanted.first, wanted.last + 1};
-  for (const NetworkAclEntry* e : entries) {
-    if (!relevant_to_query(e)) {
-      continue;
-    }
+  for (const NetworkAclEntry* e : relevant) {
     const bool entry_has_ports = e->protocol.Known() && ProtocolHasPorts(*e->protocol.value);
-    relevant.push_back(e);
     if (e->cidr.Known()) {
       if (e->cidr.value->First() > peer.First()) address_cuts.push_back(e->cidr.value->First());
       if (e->cidr.value->Last() < peer.Last()) address_cuts.push_back(uint64_t{e->cidr.value->Last()} + 1);

@@ -6,7 +6,8 @@
 #include <string>
 
 #include "analyzer/graph.h"
-#include "analyzer/rule.h"
+#include "analyzer/ports.h"
+#include "analyzer/status.h"
 
 namespace cvpn {
 
@@ -20,6 +21,10 @@ struct NetworkAclVerdict {
 /// Evaluates `acl` for traffic of `protocol` to destination ports `ports`, with the other side in
 /// `peer` (the destination when `egress`, else the source). All of it must be allowed.
 /// For ICMP, `icmp_type` is the type that must pass (echo request out, echo reply back).
+/// The destination ports of replies: Client VPN's port translation and clients of every kind
+/// reply to an ephemeral port anywhere in this range.
+inline constexpr PortRange kEphemeralPorts{1024, 65535};
+
 NetworkAclVerdict EvaluateNetworkAcl(const NetworkAcl& acl, bool egress, const Ipv4Cidr& peer,
                                      int protocol, const PortRange& ports,
                                      int icmp_type = kIcmpEchoRequest);

@@ -39,10 +39,25 @@ const std::string& PairContext::SubnetText(NodeIndex subnet) const {
   return subnet_texts.emplace_back(subnet, DescribeSubnet(graph, subnet)).second;
 }
 
+const NetworkAclVerdict& PairContext::ReplyVerdict(NodeIndex acl, bool egress,
+                                                   const Ipv4Cidr& peer, int protocol) const {
+  const ReplyQuery query{acl, egress, peer, protocol};
+  for (const auto& [q, verdict] : reply_verdicts) {
+    if (q == query) {
+      return verdict;
+    }
+  }
+  return reply_verdicts
+      .emplace_back(query, EvaluateNetworkAcl(graph.network_acls[static_cast<size_t>(acl)],
+                                              egress, peer, protocol, kEphemeralPorts,
+                                              kIcmpEchoReply))
+      .second;
+}
+
 PairContext MakePairContext(const NetworkIndex& index, NodeIndex endpoint, NodeIndex target,
                             const PortSpec& port, std::optional<std::string> group) {
   const Graph& graph = index.graph();
-  PairContext c{graph, index, endpoint, target, port, std::move(group), {}, {}, {}, {}, {}};
+  PairContext c{graph, index, endpoint, target, port, std::move(group), {}, {}, {}, {}, {}, {}};
   const ClientVpnEndpoint& e = graph.endpoints[static_cast<size_t>(endpoint)];
   for (const ClientVpnAssociation& a : e.associations) {
     if (!a.subnet.Resolved()) {

@@ -13,14 +13,12 @@
 #include <vector>
 
 #include "analyzer/graph.h"
+#include "analyzer/network_acls.h"
 #include "analyzer/network_index.h"
 #include "analyzer/ports.h"
+#include "analyzer/status.h"
 
 namespace cvpn {
-
-enum class Status { kPass, kFail, kUnknown };
-
-std::string_view StatusName(Status status);
 
 /// The outcome of one rule on one pair.
 struct CheckResult {
@@ -53,6 +51,19 @@ struct PairContext {
   /// DescribeSubnet() of the subnets rules name, worked out once per context (a deque: the
   /// texts stay where they are as it grows).
   mutable std::deque<std::pair<NodeIndex, std::string>> subnet_texts;
+
+  /// A network ACL's verdict on replies (ephemeral destination ports): the same whatever the
+  /// pair's port, so worked out once per context and protocol.
+  const NetworkAclVerdict& ReplyVerdict(NodeIndex acl, bool egress, const Ipv4Cidr& peer,
+                                        int protocol) const;
+  struct ReplyQuery {
+    NodeIndex acl;
+    bool egress;
+    Ipv4Cidr peer;
+    int protocol;
+    friend bool operator==(const ReplyQuery&, const ReplyQuery&) = default;
+  };
+  mutable std::deque<std::pair<ReplyQuery, NetworkAclVerdict>> reply_verdicts;
 
   /// The addresses the target may have in `subnet`: its private IP, or the subnet's CIDR.
   Ipv4Cidr TargetRange(NodeIndex subnet) const;

@@ -19,48 +19,66 @@ bool IsExpression(JsonView node) {
 }
 
 /// The first problem of a resource's values that a plan written by Terraform never has: a key
-/// given twice in one object, a string longer than `max_string_bytes`. Empty when none.
-std::string ValuesProblem(JsonView value, size_t max_string_bytes) {
-  if (value.IsString()) {
-    const size_t size = value.String().size();
-    return size > max_string_bytes
-               ? fmt::format("holds a string of {} bytes; the limit is {} bytes", size,
-                             max_string_bytes)
-               : std::string();
-  }
-  if (value.IsObject()) {
-    // Terraform writes keys in order, so a key given twice is next to its twin or out of
-    // order: only objects not in order are sorted.
-    std::string_view previous;
-    bool ordered = true;
-    for (auto [key, member] : value.ObjectMembers()) {
-      if (key == previous && ordered) {
-        return fmt::format("has the duplicate key `{}` (given twice in one object)", key);
-      }
-      ordered = ordered && previous < key;
-      previous = key;
-      if (std::string problem = ValuesProblem(member, max_string_bytes); !problem.empty()) {
-        return problem;
-      }
+/// given twice in one object, a string longer than `max_string_bytes`. Empty when none. Walks
+/// simdjson's elements directly: every value of every resource passes through here.
+std::string ValuesProblem(simdjson::dom::element value, size_t max_string_bytes) {
+  switch (value.type()) {
+    case simdjson::dom::element_type::STRING: {
+      const size_t size = value.get_string().value_unsafe().size();
+      return size > max_string_bytes
+                 ? fmt::format("holds a string of {} bytes; the limit is {} bytes", size,
+                               max_string_bytes)
+                 : std::string();
     }
-    if (!ordered) {
-      std::vector<std::string_view> keys;
-      for (auto [key, member] : value.ObjectMembers()) {
-        keys.push_back(key);
+    case simdjson::dom::element_type::ARRAY: {
+      const simdjson::dom::array array = value.get_array().value_unsafe();
+      for (const simdjson::dom::element element : array) {
+        if (element.is_object() || element.is_array() || element.is_string()) {
+          if (std::string problem = ValuesProblem(element, max_string_bytes); !problem.empty()) {
+            return problem;
+          }
+        }
       }
-      std::sort(keys.begin(), keys.end());
-      if (auto twice = std::adjacent_find(keys.begin(), keys.end()); twice != keys.end()) {
-        return fmt::format("has the duplicate key `{}` (given twice in one object)", *twice);
+      return {};
+    }
+    case simdjson::dom::element_type::OBJECT: {
+      // Terraform writes keys in order, so a key given twice is next to its twin or out of
+      // order: only objects not in order are sorted.
+      const simdjson::dom::object object = value.get_object().value_unsafe();
+      std::string_view previous;
+      bool ordered = true;
+      for (const simdjson::dom::key_value_pair member : object) {
+        if (ordered) {
+          const int order = previous.compare(member.key);
+          if (order == 0 && !previous.data() == !member.key.data()) {
+            return fmt::format("has the duplicate key `{}` (given twice in one object)",
+                               member.key);
+          }
+          ordered = order < 0;
+        }
+        previous = member.key;
+        if (member.value.is_object() || member.value.is_array() || member.value.is_string()) {
+          if (std::string problem = ValuesProblem(member.value, max_string_bytes);
+              !problem.empty()) {
+            return problem;
+          }
+        }
       }
+      if (!ordered) {
+        std::vector<std::string_view> keys;
+        for (const simdjson::dom::key_value_pair member : object) {
+          keys.push_back(member.key);
+        }
+        std::sort(keys.begin(), keys.end());
+        if (auto twice = std::adjacent_find(keys.begin(), keys.end()); twice != keys.end()) {
+          return fmt::format("has the duplicate key `{}` (given twice in one object)", *twice);
+        }
+      }
+      return {};
     }
-    return {};
+    default:
+      return {};
   }
-  for (const JsonView element : value.Items()) {
-    if (std::string problem = ValuesProblem(element, max_string_bytes); !problem.empty()) {
-      return problem;
-    }
-  }
-  return {};
 }
 
 /// Whether an after_unknown subtree marks anything unknown (a `true` anywhere in it). Its depth
@@ -339,16 +357,15 @@ void PlanModel::CollectModule(JsonView root, bool from_prior_state, const Source
           }
           JsonView values = r["values"];
           if (values && !values.IsObject()) {
-            const SourcePosition at =
-                LocateAddress(addr);
+            const SourcePosition at = LocateAddress(addr);
             errors_.push_back({file_, at.line, at.column,
                                fmt::format("`values` of `{}` is not a JSON object", addr)});
             values = JsonView();
           }
-          if (std::string problem = ValuesProblem(r["values"], max_string_bytes_);
+          if (std::string problem =
+                  values ? ValuesProblem(values.Element(), max_string_bytes_) : std::string();
               !problem.empty()) {
-            const SourcePosition at =
-                LocateAddress(addr);
+            const SourcePosition at = LocateAddress(addr);
             errors_.push_back(
                 {file_, at.line, at.column, fmt::format("`{}` {}", addr, problem)});
             continue;

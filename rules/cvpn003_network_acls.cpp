@@ -17,9 +17,6 @@ namespace cvpn::rules {
 namespace {
 
 constexpr std::string_view kId = "CVPN003";
-/// Replies go to an ephemeral port anywhere in this range (Client VPN's port translation and
-/// clients of every kind).
-constexpr PortRange kEphemeral{1024, 65535};
 
 /// A rule number for a new allow entry: just before the entry that denies, or after the last.
 int SuggestRuleNumber(const NetworkAcl& acl, bool egress, const NetworkAclEntry* deny,
@@ -107,10 +104,11 @@ CheckResult CheckNetworkAcls(const PairContext& pair) {
           leg.resource = leg.resource ? leg.resource : std::optional(acl.origin);
           continue;
         }
-        const PortRange ports = d.reply ? kEphemeral : pair.port.ports;
+        const PortRange ports = d.reply ? kEphemeralPorts : pair.port.ports;
         NetworkAclVerdict v =
-            EvaluateNetworkAcl(acl, d.egress, d.peer, protocol, has_ports ? ports : PortRange::All(),
-                               d.reply ? kIcmpEchoReply : kIcmpEchoRequest);
+            d.reply ? pair.ReplyVerdict(acl_link.index, d.egress, d.peer, protocol)
+                    : EvaluateNetworkAcl(acl, d.egress, d.peer, protocol,
+                                         has_ports ? ports : PortRange::All(), kIcmpEchoRequest);
         if (v.status == Status::kPass) {
           allowed.push_back(std::move(v.detail));
           continue;
