@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <array>
 #include <bit>
+#include <charconv>
 #include <cstddef>
 #include <iterator>
 #include <utility>
@@ -80,10 +81,24 @@ void AppendMerged(std::vector<Interval>& list, const Interval& interval) {
   }
 }
 
+/// Calls `visit` with each CIDR of the smallest list exactly covering [first, last], ascending.
+template <typename Visit>
+void ForEachCidr(uint32_t first, uint32_t last, Visit visit) {
+  if (first > last) return;
+  uint64_t current = first;
+  const uint64_t end = uint64_t{last} + 1;
+  while (current < end) {
+    // The largest block aligned at `current` that does not run past `last`.
+    int host_bits = std::min(std::countr_zero(current), 32);
+    while ((uint64_t{1} << host_bits) > end - current) --host_bits;
+    visit(Ipv4Cidr{static_cast<uint32_t>(current), static_cast<uint8_t>(32 - host_bits)});
+    current += uint64_t{1} << host_bits;
+  }
+}
+
 void AppendRange(std::vector<Ipv4Cidr>& out, uint64_t first, uint64_t last) {
-  const std::vector<Ipv4Cidr> cidrs =
-      RangeToCidrs(static_cast<uint32_t>(first), static_cast<uint32_t>(last));
-  out.insert(out.end(), cidrs.begin(), cidrs.end());
+  ForEachCidr(static_cast<uint32_t>(first), static_cast<uint32_t>(last),
+              [&out](const Ipv4Cidr& cidr) { out.push_back(cidr); });
 }
 
 }  // namespace
@@ -104,8 +119,25 @@ bool Ipv4Cidr::Overlaps(const Ipv4Cidr& other) const {
   return other.First() <= Last() && First() <= other.Last();
 }
 
+namespace {
+
+/// Writes the dotted quad of `address` at `out` (room for 15 characters); returns its end.
+char* WriteIpv4(char* out, uint32_t address) {
+  for (int shift = 24; shift >= 0; shift -= 8) {
+    out = std::to_chars(out, out + 3, (address >> static_cast<unsigned>(shift)) & 0xFFU).ptr;
+    if (shift != 0) *out++ = '.';
+  }
+  return out;
+}
+
+}  // namespace
+
 std::string Ipv4Cidr::ToString() const {
-  return FormatIpv4(First()) + "/" + std::to_string(ClampPrefix(prefix_length));
+  std::array<char, 20> text{};  // "255.255.255.255/32"
+  char* end = WriteIpv4(text.data(), First());
+  *end++ = '/';
+  end = std::to_chars(end, text.data() + text.size(), ClampPrefix(prefix_length)).ptr;
+  return std::string(text.data(), end);
 }
 
 CidrParseResult ParseIpv4Cidr(std::string_view text) {
@@ -129,13 +161,8 @@ std::optional<uint32_t> ParseIpv4Address(std::string_view text) {
 }
 
 std::string FormatIpv4(uint32_t address) {
-  std::string out;
-  out.reserve(15);
-  for (int shift = 24; shift >= 0; shift -= 8) {
-    out += std::to_string((address >> shift) & 0xFFU);
-    if (shift != 0) out += '.';
-  }
-  return out;
+  std::array<char, 16> text{};
+  return std::string(text.data(), WriteIpv4(text.data(), address));
 }
 
 std::string_view DescribeCidrError(CidrError error) {
@@ -156,16 +183,7 @@ std::string_view DescribeCidrError(CidrError error) {
 
 std::vector<Ipv4Cidr> RangeToCidrs(uint32_t first, uint32_t last) {
   std::vector<Ipv4Cidr> out;
-  if (first > last) return out;
-  uint64_t current = first;
-  const uint64_t end = uint64_t{last} + 1;
-  while (current < end) {
-    // The largest block aligned at `current` that does not run past `last`.
-    int host_bits = std::min(std::countr_zero(current), 32);
-    while ((uint64_t{1} << host_bits) > end - current) --host_bits;
-    out.push_back(Ipv4Cidr{static_cast<uint32_t>(current), static_cast<uint8_t>(32 - host_bits)});
-    current += uint64_t{1} << host_bits;
-  }
+  AppendRange(out, first, last);
   return out;
 }
 
@@ -356,9 +374,11 @@ std::vector<Ipv4Cidr> AddressSet::ToCidrs() const {
 std::string AddressSet::ToString() const {
   if (intervals_.empty()) return "(none)";
   std::string out;
-  for (const Ipv4Cidr& cidr : ToCidrs()) {
-    if (!out.empty()) out += ", ";
-    out += cidr.ToString();
+  for (const Interval& interval : intervals_) {
+    ForEachCidr(interval.first, interval.last, [&out](const Ipv4Cidr& cidr) {
+      if (!out.empty()) out += ", ";
+      out += cidr.ToString();
+    });
   }
   return out;
 }

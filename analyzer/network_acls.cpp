@@ -11,17 +11,25 @@ namespace cvpn {
 
 namespace {
 
-std::string Traffic(int protocol, const PortRange& ports, int icmp_type) {
+/// Appends what the query asks for: "all traffic", "tcp 443", "ICMP echo requests".
+void AppendTraffic(std::string& out, int protocol, const PortRange& ports, int icmp_type) {
   if (protocol == kProtocolAll) {
-    return "all traffic";
+    out += "all traffic";
+  } else if (protocol == kProtocolIcmp) {
+    out += icmp_type == kIcmpEchoReply ? "ICMP echo replies" : "ICMP echo requests";
+  } else {
+    out += ProtocolName(protocol);
+    if (ProtocolHasPorts(protocol)) {
+      out += ' ';
+      out += ports.ToString();
+    }
   }
-  if (protocol == kProtocolIcmp) {
-    return icmp_type == kIcmpEchoReply ? "ICMP echo replies" : "ICMP echo requests";
-  }
-  if (!ProtocolHasPorts(protocol)) {
-    return ProtocolName(protocol);
-  }
-  return fmt::format("{} {}", ProtocolName(protocol), ports.ToString());
+}
+
+std::string Traffic(int protocol, const PortRange& ports, int icmp_type) {
+  std::string out;
+  AppendTraffic(out, protocol, ports, icmp_type);
+  return out;
 }
 
 }  // namespace
@@ -43,9 +51,19 @@ NetworkAclVerdict EvaluateNetworkAcl(const NetworkAcl& acl, bool egress, const I
       out.detail += acl.origin.address;
       out.detail += all;
     } else if (first_allow != nullptr) {
-      out.detail = fmt::format("{} rule {} of `{}` allows {} {} {}", direction,
-                               first_allow->rule_number, acl.origin.address,
-                               Traffic(protocol, wanted, icmp_type), preposition, peer.ToString());
+      // "inbound rule 100 of `aws_network_acl.a` allows tcp 443 from 10.0.0.0/16"
+      std::string& d = out.detail;
+      d += direction;
+      d += " rule ";
+      d += std::to_string(first_allow->rule_number);
+      d += " of `";
+      d += acl.origin.address;
+      d += "` allows ";
+      AppendTraffic(d, protocol, wanted, icmp_type);
+      d += ' ';
+      d += preposition;
+      d += ' ';
+      d += peer.ToString();
     }
   };
   auto relevant_to_query = [&](const NetworkAclEntry* e) {
@@ -62,8 +80,9 @@ NetworkAclVerdict EvaluateNetworkAcl(const NetworkAcl& acl, bool egress, const I
     const bool entry_has_ports = e->protocol.Known() && ProtocolHasPorts(*e->protocol.value);
     return !(entry_has_ports && has_ports && !e->ports.Overlaps(wanted));
   };
-  // The common case: the first entry that touches the query allows all traffic from all of it
-  // (AWS's default ACL, an allow-all rule 100), so it decides every part alike.
+  // The common case: the first entry that touches the query allows all of it (AWS's default
+  // ACL's allow-all rule 100, an allow of the service's port from the VPN subnets), so it
+  // decides every part alike.
   const NetworkAclEntry* lowest = nullptr;
   for (const NetworkAclEntry& e : acl.entries) {
     if (e.egress == egress && (lowest == nullptr || e.rule_number < lowest->rule_number) &&
@@ -71,8 +90,21 @@ NetworkAclVerdict EvaluateNetworkAcl(const NetworkAcl& acl, bool egress, const I
       lowest = &e;
     }
   }
-  if (lowest != nullptr && lowest->allow && lowest->cidr.Known() && lowest->protocol.Known() &&
-      *lowest->protocol.value == kProtocolAll && lowest->cidr.value->Contains(peer)) {
+  auto covers_query = [&](const NetworkAclEntry& e) {
+    if (!e.cidr.Known() || !e.protocol.Known() || !e.cidr.value->Contains(peer)) {
+      return false;
+    }
+    const int entry_protocol = *e.protocol.value;
+    if (entry_protocol != kProtocolAll && entry_protocol != protocol) {
+      return false;
+    }
+    if (has_ports && ProtocolHasPorts(entry_protocol) && !e.ports.Contains(wanted)) {
+      return false;
+    }
+    return !(protocol == kProtocolIcmp && entry_protocol == kProtocolIcmp &&
+             !IcmpMatches(e.icmp_type, e.icmp_code, icmp_type));
+  };
+  if (lowest != nullptr && lowest->allow && covers_query(*lowest)) {
     passed(lowest);
     return out;
   }

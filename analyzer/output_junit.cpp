@@ -134,21 +134,6 @@ std::string Text(const std::string& text) {
   return XmlEscape(text, false);
 }
 
-std::string Indent(const std::string& text, const std::string& prefix) {
-  std::string out;
-  size_t start = 0;
-  while (start <= text.size()) {
-    const size_t end = text.find('\n', start);
-    out += prefix + text.substr(start, end == std::string::npos ? std::string::npos : end - start) +
-           "\n";
-    if (end == std::string::npos) {
-      break;
-    }
-    start = end + 1;
-  }
-  return out;
-}
-
 /// The details of the checks that did not pass, for a person reading the CI log.
 std::string CheckDetails(const PairResult& r) {
   std::string out;
@@ -167,7 +152,8 @@ std::string CheckDetails(const PairResult& r) {
                          where.empty() ? "" : " (" + where + ")");
     }
     if (!c.fix.empty()) {
-      out += "  fix:\n" + Indent(c.fix, "    ");
+      out += "  fix:\n";
+      AppendIndented(out, c.fix, "    ");
     }
   }
   return out;

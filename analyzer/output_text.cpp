@@ -2,6 +2,7 @@
 // The text report for people: a line per pair, then compiler-style findings with their fixes,
 // then a summary line.
 #include <fstream>
+#include <iterator>
 #include <map>
 #include <sstream>
 
@@ -27,22 +28,6 @@ Palette MakePalette(bool color) {
     return {};
   }
   return {"\x1b[31m", "\x1b[33m", "\x1b[32m", "\x1b[1m", "\x1b[2m", "\x1b[0m"};
-}
-
-std::string Indent(const std::string& text, const std::string& prefix) {
-  std::string out;
-  size_t start = 0;
-  while (start <= text.size()) {
-    const size_t end = text.find('\n', start);
-    const std::string line =
-        text.substr(start, end == std::string::npos ? std::string::npos : end - start);
-    out += prefix + line + "\n";
-    if (end == std::string::npos) {
-      break;
-    }
-    start = end + 1;
-  }
-  return out;
 }
 
 /// The lines of the files findings point into, read once per report.
@@ -106,57 +91,61 @@ std::string RenderText(const Graph& graph, const Report& report, const TextOptio
                : "no pairs to check: declare targets in .cvpn-lint.yaml or with --target, or "
                  "authorize networks that hold targets\n";
   }
+  auto to = std::back_inserter(out);
   for (const PairResult& r : report.results) {
     const char* color = r.verdict == Verdict::kReachable ? c.green
                         : r.verdict == Verdict::kBlocked ? c.red
                                                          : c.yellow;
-    std::string line = fmt::format(
-        "{}{:<9}{} {} -> {} {}", color, VerdictName(r.verdict), c.reset,
-        graph.endpoints[static_cast<size_t>(r.pair.endpoint)].origin.address,
-        graph.targets[static_cast<size_t>(r.pair.target)].origin.address,
-        PortText(r.pair).value_or("(any port)"));
+    fmt::format_to(to, "{}{:<9}{} {} -> {} {}", color, VerdictName(r.verdict), c.reset,
+                   graph.endpoints[static_cast<size_t>(r.pair.endpoint)].origin.address,
+                   graph.targets[static_cast<size_t>(r.pair.target)].origin.address,
+                   PortText(r.pair).value_or("(any port)"));
     if (r.pair.group) {
-      line += fmt::format(" (group {})", *r.pair.group);
+      fmt::format_to(to, " (group {})", *r.pair.group);
     }
     if (!r.pair.port) {
-      std::string ports;
-      for (const PortSpec& s : r.reachable_ports) {
-        ports += (ports.empty() ? "" : ", ") + s.ToString();
+      if (r.reachable_ports.empty()) {
+        out += ": no port is reachable";
       }
-      line += ports.empty() ? ": no port is reachable" : ": reachable on " + ports;
+      for (size_t i = 0; i < r.reachable_ports.size(); ++i) {
+        out += i == 0 ? ": reachable on " : ", ";
+        out += r.reachable_ports[i].ToString();
+      }
     } else if (r.verdict != Verdict::kReachable) {
-      std::string failing;
+      out += " (";
+      const char* separator = "";
       for (const CheckResult& check : r.checks) {
         if (check.status != Status::kPass) {
-          failing += (failing.empty() ? "" : ", ") + check.rule;
+          out += separator;
+          out += check.rule;
+          separator = ", ";
         }
       }
-      line += fmt::format(" ({})", failing);
+      out += ')';
     }
-    out += line + "\n";
+    out += '\n';
   }
   for (const Finding& f : report.findings) {
-    out += "\n";
-    std::string where;
-    if (f.resource && f.resource->line > 0) {
-      where = fmt::format("{}:{}:{}", f.resource->file, f.resource->line,
-                          f.resource->column > 0 ? f.resource->column : 1);
-    } else if (f.resource) {
-      where = f.resource->address;
-    } else {
-      where = f.target;
-    }
+    out += '\n';
     const bool error = f.level == Level::kError;
-    out += fmt::format("{}{}:{} {}{}:{} {} [{}]\n", c.bold, where, c.reset,
-                       error ? c.red : c.yellow, error ? "error" : "warning", c.reset, f.message,
-                       f.rule);
+    out += c.bold;
+    if (f.resource && f.resource->line > 0) {
+      fmt::format_to(to, "{}:{}:{}", f.resource->file, f.resource->line,
+                     f.resource->column > 0 ? f.resource->column : 1);
+    } else if (f.resource) {
+      out += f.resource->address;
+    } else {
+      out += f.target;
+    }
+    fmt::format_to(to, ":{} {}{}:{} {} [{}]\n", c.reset, error ? c.red : c.yellow,
+                   error ? "error" : "warning", c.reset, f.message, f.rule);
     if (f.resource && f.resource->line > 0) {
       out += Excerpt(sources, *f.resource, c);
     }
-    out += fmt::format("  {}pair:{} {}\n", c.dim, c.reset, f.pair);
+    fmt::format_to(to, "  {}pair:{} {}\n", c.dim, c.reset, f.pair);
     if (!f.fix.empty()) {
-      out += fmt::format("  {}fix:{}\n", c.dim, c.reset);
-      out += Indent(f.fix, "    ");
+      fmt::format_to(to, "  {}fix:{}\n", c.dim, c.reset);
+      AppendIndented(out, f.fix, "    ");
     }
   }
   out += fmt::format("\n{}: {} reachable, {} blocked, {} unknown; {}, {}\n",

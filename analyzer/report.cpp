@@ -26,6 +26,20 @@ std::string RelativePath(const std::string& file) {
   return p.lexically_normal().generic_string();
 }
 
+void AppendIndented(std::string& out, std::string_view text, std::string_view prefix) {
+  size_t start = 0;
+  while (start <= text.size()) {
+    const size_t end = text.find('\n', start);
+    out += prefix;
+    out += text.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start);
+    out += '\n';
+    if (end == std::string_view::npos) {
+      break;
+    }
+    start = end + 1;
+  }
+}
+
 std::optional<std::string> PortText(const Pair& pair) {
   if (!pair.port) {
     return std::nullopt;

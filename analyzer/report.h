@@ -5,6 +5,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "analyzer/engine.h"
@@ -43,6 +44,10 @@ Report MakeReport(const Graph& graph, std::vector<PairResult> results);
 /// An input file as a path relative to the current directory (kept as given when relative):
 /// code scanning and annotations match paths against the repository, the working directory.
 std::string RelativePath(const std::string& file);
+
+/// Appends `text` line by line, each line after `prefix` and ended by a line break (a fix under
+/// its heading).
+void AppendIndented(std::string& out, std::string_view text, std::string_view prefix);
 
 /// The pair's port as the contract writes it ("tcp/5432"), or nullopt for a port-less pair.
 std::optional<std::string> PortText(const Pair& pair);

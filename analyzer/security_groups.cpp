@@ -27,6 +27,13 @@ SecurityGroupVerdict EvaluateSecurityGroups(const Graph& graph, const std::vecto
   SecurityGroupVerdict out;
   std::string unknown;
   std::vector<Candidate> candidates;
+  size_t rule_count = 0;
+  for (const Link& link : groups) {
+    if (link.Resolved()) {
+      rule_count += graph.security_groups[static_cast<size_t>(link.index)].rules.size();
+    }
+  }
+  candidates.reserve(rule_count);
   const bool has_ports = ProtocolHasPorts(want.protocol);
   for (const Link& link : groups) {
     if (!link.Resolved()) {
@@ -97,7 +104,10 @@ SecurityGroupVerdict EvaluateSecurityGroups(const Graph& graph, const std::vecto
     }
   }
   // Cut the wanted ports where any candidate starts or ends, then check each piece.
-  std::vector<int> cuts{want.ports.first, want.ports.last + 1};
+  std::vector<int> cuts;
+  cuts.reserve(2 * candidates.size() + 2);
+  cuts.push_back(want.ports.first);
+  cuts.push_back(want.ports.last + 1);
   for (const Candidate& c : candidates) {
     cuts.push_back(c.ports.first);
     cuts.push_back(c.ports.last + 1);
@@ -112,7 +122,6 @@ SecurityGroupVerdict EvaluateSecurityGroups(const Graph& graph, const std::vecto
     if (!want.ports.Contains(piece)) {
       continue;
     }
-    AddressSet allowed;
     const Candidate* by_group = nullptr;
     const Candidate* by_address = nullptr;
     for (const Candidate& c : candidates) {
@@ -122,14 +131,20 @@ SecurityGroupVerdict EvaluateSecurityGroups(const Graph& graph, const std::vecto
       if (c.peer_group && by_group == nullptr) {
         by_group = &c;
       }
-      if (!c.addresses.Empty()) {
-        allowed.Add(c.addresses);
-        if (by_address == nullptr && c.addresses.Covers(peer.range)) {
-          by_address = &c;
-        }
+      if (by_address == nullptr && c.addresses.Covers(peer.range)) {
+        by_address = &c;
       }
     }
     const Candidate* deciding = by_group != nullptr ? by_group : by_address;
+    // No one rule admits the whole range: perhaps several together do.
+    AddressSet allowed;
+    if (deciding == nullptr) {
+      for (const Candidate& c : candidates) {
+        if (c.ports.Contains(piece)) {
+          allowed.Add(c.addresses);
+        }
+      }
+    }
     if (deciding == nullptr && allowed.Covers(peer.range)) {
       for (const Candidate& c : candidates) {
         if (c.ports.Contains(piece) && c.addresses.Intersects(peer.range)) {
@@ -176,8 +191,16 @@ SecurityGroupVerdict EvaluateSecurityGroups(const Graph& graph, const std::vecto
       } else {
         what = first_allowing->addresses.ToString();
       }
-      out.detail = "`" + r.origin.address + "` allows " + DescribeTraffic(want) + " " +
-                   direction + " " + what;
+      // "`aws_security_group.app` allows tcp/443 from 10.0.0.0/16"
+      std::string& d = out.detail;
+      d += '`';
+      d += r.origin.address;
+      d += "` allows ";
+      d += DescribeTraffic(want);
+      d += ' ';
+      d += direction;
+      d += ' ';
+      d += what;
     }
     return out;
   }
