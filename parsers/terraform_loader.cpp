@@ -500,22 +500,23 @@ Maybe<Ipv4Cidr> PlanLoader::Cidr(int instance, const AttributePath& path) {
   return ParseCidr(current, PathText(path), text);
 }
 
-Maybe<int> PlanLoader::Protocol(int instance, const std::string& where, JsonView value) {
+Maybe<int> PlanLoader::Protocol(int instance, const std::function<std::string()>& where,
+                                JsonView value) {
   std::string text;
   if (value.IsString()) {
     text = std::string(value.String());
   } else if (value.IsInteger()) {
     text = std::to_string(value.Integer());
   } else if (!value || value.IsNull()) {
-    return Maybe<int>::Unknown(fmt::format("`{}` is known only after apply", where));
+    return Maybe<int>::Unknown(fmt::format("`{}` is known only after apply", where()));
   } else {
-    Error(instance, fmt::format("`{}` must be a protocol, found {}", where, value.Dump()));
+    Error(instance, fmt::format("`{}` must be a protocol, found {}", where(), value.Dump()));
     return Maybe<int>::Unknown("invalid protocol");
   }
   const auto protocol = ParseProtocol(text);
   if (!protocol) {
     Error(instance, fmt::format("`{}` is `{}`, which is not a protocol name or number 0-255",
-                                where, text));
+                                where(), text));
     return Maybe<int>::Unknown("invalid protocol");
   }
   return Maybe<int>::Of(*protocol);

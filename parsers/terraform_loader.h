@@ -82,7 +82,11 @@ class PlanLoader {
   }
   /// Parses a CIDR literal found at `where` (for messages).
   Maybe<Ipv4Cidr> ParseCidr(int instance, const std::string& where, const std::string& text);
-  Maybe<int> Protocol(int instance, const std::string& where, JsonView value);
+  /// A protocol name or number; `where` names the attribute in messages.
+  Maybe<int> Protocol(int instance, const std::function<std::string()>& where, JsonView value);
+  Maybe<int> Protocol(int instance, const std::string& where, JsonView value) {
+    return Protocol(instance, [&where] { return where; }, value);
+  }
   /// The number of elements of a list attribute (known values only), or 0.
   size_t ListSize(int instance, std::string_view key) const;
   /// Whether the configuration sets the attribute (or a known non-null value exists).

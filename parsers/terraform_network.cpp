@@ -214,8 +214,9 @@ void AddInlineRules(PlanLoader& loader, int instance, NodeIndex self, SecurityGr
       SecurityGroupRuleShape shape;
       shape.origin = loader.OriginOf(instance);
       shape.egress = std::string_view(direction) == "egress";
-      shape.protocol = loader.Protocol(instance, fmt::format("{}[{}].protocol", direction, i),
-                                       Field(block, "protocol"));
+      shape.protocol =
+          loader.Protocol(instance, [&] { return fmt::format("{}[{}].protocol", direction, i); },
+                          Field(block, "protocol"));
       const AttributePath base = Path({Key(direction), At(i)});
       shape.from = BlockPort(loader, instance, direct, block, base, "from_port", -1);
       shape.to = BlockPort(loader, instance, direct, block, base, "to_port", -1);
@@ -354,12 +355,12 @@ bool ReadAction(PlanLoader& loader, int instance, const std::string& where, Json
   return action == "allow";
 }
 
-int ReadRuleNumber(PlanLoader& loader, int instance, const AttributePath& path) {
-  const auto v = loader.Integer(instance, path);
+/// A network ACL rule number (1-32766), or 0 when unknown or invalid (an input error).
+int RuleNumber(PlanLoader& loader, int instance, std::optional<int64_t> v) {
   if (!v) {
     return 0;
   }
-  if (*v < 1 || *v > 32767) {
+  if (*v < 1 || *v > 32766) {
     loader.Error(instance, fmt::format("rule number {} is out of range 1-32766", *v));
     return 0;
   }
@@ -382,7 +383,13 @@ NetworkAclEntry MakeEntry(PlanLoader& loader, int instance, const AttributePath&
     return loader.FullyKnown(instance, base.empty() ? std::string_view(key)
                                                     : std::string_view(base.front().key));
   };
-  entry.rule_number = ReadRuleNumber(loader, instance, at(number_key));
+  if (const JsonView number = Field(object, number_key); direct(number_key) && number) {
+    entry.rule_number = RuleNumber(
+        loader, instance,
+        loader.IntegerValue(instance, number, [&] { return PathText(at(number_key)); }));
+  } else {
+    entry.rule_number = RuleNumber(loader, instance, loader.Integer(instance, at(number_key)));
+  }
   entry.allow = ReadAction(loader, instance, action_key, Field(object, action_key));
   entry.protocol = loader.Protocol(instance, "protocol", Field(object, "protocol"));
   const int from = BlockPort(loader, instance, direct("from_port"), object, base, "from_port", -1);
