@@ -179,16 +179,20 @@ long PairsOf(const std::string& report_path) {
   return pairs;
 }
 
-void MeasureFloorOf(const Case& c, const Options& o, Result& r) {
+/// One measurement of the simdjson floor, in a process of its own: its time and peak memory are
+/// folded into `r` (best time, highest peak).
+void MeasureFloorOnce(const Case& c, const Options& o, Result& r, bool first) {
   const ChildRun run = Best(
-      {"/proc/self/exe", "--parse-only", c.file, std::to_string(o.runs)}, 1, o.work + "/parse.err",
+      {"/proc/self/exe", "--parse-only", c.file, "1"}, 1, o.work + "/parse.err",
       [](int status) { return status == 0; }, true);
   if (run.status != 0) {
     Fail("simdjson cannot parse " + c.file);
   }
   std::istringstream out(run.out);
-  out >> r.floor_ms >> r.resources;
-  r.floor_mb = static_cast<double>(run.max_rss_kb) / 1024.0;
+  double ms = 0;
+  out >> ms >> r.resources;
+  r.floor_ms = first ? ms : std::min(r.floor_ms, ms);
+  r.floor_mb = std::max(r.floor_mb, static_cast<double>(run.max_rss_kb) / 1024.0);
 }
 
 Result Measure(const Case& c, const Options& o) {
@@ -208,10 +212,29 @@ Result Measure(const Case& c, const Options& o) {
       r.cfn_ms = run.wall_ms;
       r.error = CfnLintRan(run.status) ? "" : "cfn-lint exit " + std::to_string(run.status);
     }
-  } else if (c.goal != "sources") {
-    MeasureFloorOf(c, o, r);
   }
-  const ChildRun lint = Best(argv, o.runs, o.work + "/cvpn-lint.err", LintRan);
+  // The floor and cvpn-lint take turns, run by run, so that a slow spell of a shared machine
+  // falls on both alike rather than on one side of the ratio.
+  const bool floor = c.goal != "cfn" && c.goal != "sources";
+  ChildRun lint;
+  for (int i = 0; i < o.runs; ++i) {
+    if (floor) {
+      MeasureFloorOnce(c, o, r, i == 0);
+    }
+    const ChildRun run = Best(argv, 1, o.work + "/cvpn-lint.err", LintRan);
+    if (!LintRan(run.status)) {
+      lint = run;
+      break;
+    }
+    const long peak = std::max(run.max_rss_kb, lint.max_rss_kb);
+    if (i == 0 || run.wall_ms < lint.wall_ms) {
+      lint = run;
+    }
+    lint.max_rss_kb = peak;
+    if (lint.wall_ms > 10000 || (lint.wall_ms > 2000 && i >= 1)) {
+      break;  // long runs are repeated less
+    }
+  }
   if (!LintRan(lint.status)) {
     r.error = "cvpn-lint exit " + std::to_string(lint.status);
   }
