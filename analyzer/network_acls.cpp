@@ -80,16 +80,6 @@ NetworkAclVerdict EvaluateNetworkAcl(const NetworkAcl& acl, bool egress, const I
     const bool entry_has_ports = e->protocol.Known() && ProtocolHasPorts(*e->protocol.value);
     return !(entry_has_ports && has_ports && !e->ports.Overlaps(wanted));
   };
-  // The common case: the first entry that touches the query allows all of it (AWS's default
-  // ACL's allow-all rule 100, an allow of the service's port from the VPN subnets), so it
-  // decides every part alike.
-  const NetworkAclEntry* lowest = nullptr;
-  for (const NetworkAclEntry& e : acl.entries) {
-    if (e.egress == egress && (lowest == nullptr || e.rule_number < lowest->rule_number) &&
-        relevant_to_query(&e)) {
-      lowest = &e;
-    }
-  }
   auto covers_query = [&](const NetworkAclEntry& e) {
     if (!e.cidr.Known() || !e.protocol.Known() || !e.cidr.value->Contains(peer)) {
       return false;
@@ -104,12 +94,7 @@ NetworkAclVerdict EvaluateNetworkAcl(const NetworkAcl& acl, bool egress, const I
     return !(protocol == kProtocolIcmp && entry_protocol == kProtocolIcmp &&
              !IcmpMatches(e.icmp_type, e.icmp_code, icmp_type));
   };
-  if (lowest != nullptr && lowest->allow && covers_query(*lowest)) {
-    passed(lowest);
-    return out;
-  }
-  // Keep only entries that can touch the query, in rule-number order, and cut its space on
-  // their edges.
+  // Keep only entries that can touch the query, in rule-number order.
   std::vector<const NetworkAclEntry*> relevant;
   relevant.reserve(acl.entries.size());
   for (const NetworkAclEntry& e : acl.entries) {
@@ -123,6 +108,14 @@ NetworkAclVerdict EvaluateNetworkAcl(const NetworkAcl& acl, bool egress, const I
   if (!std::is_sorted(relevant.begin(), relevant.end(), by_number)) {
     std::stable_sort(relevant.begin(), relevant.end(), by_number);
   }
+  // The common case: the first of them allows all of the query (AWS's default ACL's allow-all
+  // rule 100, an allow of the service's port from the VPN subnets), so it decides every part
+  // alike.
+  if (!relevant.empty() && relevant.front()->allow && covers_query(*relevant.front())) {
+    passed(relevant.front());
+    return out;
+  }
+  // Otherwise cut the query's space on the entries' edges and decide each cell.
   std::vector<uint64_t> address_cuts{peer.First(), uint64_t{peer.Last()} + 1};
   std::vector<int> port_cuts{wanted.first, wanted.last + 1};
   for (const NetworkAclEntry* e : relevant) {

@@ -9,18 +9,6 @@
 
 namespace cvpn {
 
-std::string_view StatusName(Status status) {
-  switch (status) {
-    case Status::kPass:
-      return "pass";
-    case Status::kFail:
-      return "fail";
-    case Status::kUnknown:
-      return "unknown";
-  }
-  return "unknown";
-}
-
 Ipv4Cidr PairContext::TargetRange(NodeIndex subnet) const {
   const Ipv4Cidr cidr = SubnetCidr(subnet);
   const Target& t = TargetNode();
