@@ -200,7 +200,8 @@ bool LoadTerraformSources(const std::string& dir,
   AppendCompactJson(text, plan);
   text.reserve(text.size() + simdjson::SIMDJSON_PADDING);
   const auto document =
-      JsonDocument::Parse(dir, text, options.limits.max_nesting_depth + 64, errors);
+      JsonDocument::Parse(dir, text, options.limits.max_nesting_depth + 64, errors,
+                          &PlanModel::Reads());
   if (document == nullptr) {
     return false;
   }

@@ -307,10 +307,39 @@ void ReportInvalidJson(const std::string& name, std::string_view text, int max_d
                     fmt::format("invalid JSON: {}", simdjson::error_message(error))});
 }
 
+/// Parses the selected parts of a padded `body` into `document`: simdjson's first stage indexes
+/// the whole text, the index keeps the entries of the selected parts, and the second stage
+/// builds the tree from those. False when the text is not well-formed (nothing is reported: the
+/// caller parses it whole, which says where and why).
+bool ParseSelection(std::string_view body, size_t max_depth, const JsonSelection& selection,
+                    simdjson::dom::parser& parser, simdjson::dom::document& document) {
+  auto& stages = *parser.implementation;
+  const auto* text = reinterpret_cast<const uint8_t*>(body.data());
+  if (stages.stage1(text, body.size(), simdjson::stage1_mode::regular) != simdjson::SUCCESS) {
+    return false;
+  }
+  const std::optional<uint32_t> kept =
+      SelectStructurals(text, body.size(), stages.structural_indexes.get(),
+                        stages.n_structural_indexes, selection, max_depth, stages);
+  if (!kept || *kept == 0) {
+    return false;
+  }
+  // As the first stage ends the index: the text's length twice, then 0, for the second stage
+  // to stop at.
+  stages.n_structural_indexes = *kept;
+  stages.structural_indexes[*kept] = static_cast<uint32_t>(body.size());
+  stages.structural_indexes[*kept + 1] = static_cast<uint32_t>(body.size());
+  stages.structural_indexes[*kept + 2] = 0;
+  stages.next_structural_index = 0;
+  return document.allocate(body.size()) == simdjson::SUCCESS &&
+         stages.stage2(document) == simdjson::SUCCESS;
+}
+
 }  // namespace
 
 std::unique_ptr<JsonDocument> JsonDocument::Parse(const std::string& name, const std::string& text,
-                                                  int max_depth, InputErrors& errors) {
+                                                  int max_depth, InputErrors& errors,
+                                                  const JsonSelection* selection) {
   // A UTF-8 byte-order mark is not JSON, but editors write it: skip it.
   const size_t start = text.compare(0, 3, "\xEF\xBB\xBF") == 0 ? 3 : 0;
   const std::string_view body(text.data() + start, text.size() - start);
@@ -318,6 +347,12 @@ std::unique_ptr<JsonDocument> JsonDocument::Parse(const std::string& name, const
   auto document = std::make_unique<JsonDocument>();
   simdjson::dom::parser parser;
   simdjson::error_code error = parser.allocate(body.size(), static_cast<size_t>(max_depth));
+  if (error == simdjson::SUCCESS && selection != nullptr && padded &&
+      ParseSelection(body, static_cast<size_t>(max_depth), *selection, parser,
+                     document->document_)) {
+    document->root_ = JsonView(document->document_.root());
+    return document;
+  }
   simdjson::dom::element root;
   if (error == simdjson::SUCCESS) {
     error = parser.parse_into_document(document->document_, body.data(), body.size(), !padded)

@@ -12,6 +12,7 @@
 #include <simdjson.h>
 
 #include "analyzer/diagnostic.h"
+#include "parsers/json_selection.h"
 
 namespace cvpn::parsers {
 
@@ -127,9 +128,11 @@ inline JsonView::Members JsonView::ObjectMembers() const { return Members{*this}
 class JsonDocument {
  public:
   /// Parses `text`; on failure reports the file, line and column to `errors` and returns null.
-  /// `text` is read in place when its capacity leaves simdjson's padding after its size.
+  /// `text` is read in place when its capacity leaves simdjson's padding after its size; then
+  /// `selection`, when given, says which parts of it the tree holds (the others are checked).
   static std::unique_ptr<JsonDocument> Parse(const std::string& name, const std::string& text,
-                                             int max_depth, InputErrors& errors);
+                                             int max_depth, InputErrors& errors,
+                                             const JsonSelection* selection = nullptr);
   JsonView Root() const { return root_; }
 
  private:

@@ -248,6 +248,35 @@ std::string ConfigPathOf(std::string_view module_address) {
   return out;
 }
 
+const JsonSelection& PlanModel::Reads() {
+  // Each member named here is read by CollectModule, IndexConfiguration or the constructor, or
+  // by the shape checks of the input loader.
+  struct Selections {
+    JsonSelection document, prior_state, state, module, resources, resource, children, changes,
+        change, change_body;
+    Selections() {
+      resource.members = {{"address"}, {"mode"},   {"type"},        {"name"},
+                          {"index"},   {"values"}, {"cvpn_source"}, {"cvpn_unknown"}};
+      resources.elements = &resource;
+      children.elements = &module;
+      module.members = {{"address"}, {"resources", &resources}, {"child_modules", &children}};
+      state.members = {{"root_module", &module}};
+      change_body.members = {{"after_unknown"}};
+      change.members = {{"address"}, {"change", &change_body}};
+      changes.elements = &change;
+      prior_state.members = {{"values", &state}};
+      document.members = {{"format_version"},
+                          {"planned_values", &state},
+                          {"values", &state},
+                          {"prior_state", &prior_state},
+                          {"resource_changes", &changes},
+                          {"configuration"}};
+    }
+  };
+  static const Selections selections;
+  return selections.document;
+}
+
 PlanModel::PlanModel(JsonView document, std::string file, InputErrors& errors,
                      const SourceMap* sources, std::string_view text, size_t max_string_bytes)
     : file_(std::move(file)), text_(text), max_string_bytes_(max_string_bytes), errors_(errors) {

@@ -106,6 +106,11 @@ class PlanModel {
             const SourceMap* sources = nullptr, std::string_view text = {},
             size_t max_string_bytes = size_t{16} << 20);
 
+  /// The parts of a plan or state document the model reads (JsonDocument::Parse builds only
+  /// those): not the values of resource_changes (`before`, `after`, ...), which repeat
+  /// planned_values, nor the documents' other members.
+  static const JsonSelection& Reads();
+
   const std::vector<PlanInstance>& Instances() const { return instances_; }
   const PlanInstance& Instance(int i) const { return instances_[static_cast<size_t>(i)]; }
 

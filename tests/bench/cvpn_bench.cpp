@@ -128,6 +128,12 @@ double SizeMegabytes(const std::vector<std::string>& paths) {
   return static_cast<double>(bytes) / 1e6;
 }
 
+/// Megabytes (10^6 bytes, as file sizes are given) of a peak resident size, which wait4 gives in
+/// KiB.
+double MegabytesOfRss(long kib) {
+  return static_cast<double>(kib) * 1024.0 / 1e6;
+}
+
 /// cvpn-lint's statuses when it ran: 0, or 1 for findings.
 bool LintRan(int status) {
   return status == 0 || status == 1;
@@ -192,7 +198,7 @@ void MeasureFloorOnce(const Case& c, const Options& o, Result& r, bool first) {
   double ms = 0;
   out >> ms >> r.resources;
   r.floor_ms = first ? ms : std::min(r.floor_ms, ms);
-  r.floor_mb = std::max(r.floor_mb, static_cast<double>(run.max_rss_kb) / 1024.0);
+  r.floor_mb = std::max(r.floor_mb, MegabytesOfRss(run.max_rss_kb));
 }
 
 Result Measure(const Case& c, const Options& o) {
@@ -239,7 +245,7 @@ Result Measure(const Case& c, const Options& o) {
     r.error = "cvpn-lint exit " + std::to_string(lint.status);
   }
   r.lint_ms = lint.wall_ms;
-  r.lint_mb = static_cast<double>(lint.max_rss_kb) / 1024.0;
+  r.lint_mb = MegabytesOfRss(lint.max_rss_kb);
   r.pairs = PairsOf(report);
   return r;
 }
