@@ -272,15 +272,22 @@ bool LoadInputs(const std::vector<std::string>& paths, Graph& graph, InputErrors
       errors.push_back({path, 0, 0, "cannot be opened for reading"});
       continue;
     }
-    // Read in one piece, with room after the text for the JSON parser's padding, so that it
-    // reads the text in place.
+    // Read in one piece, straight into the string (a large read bypasses the stream's buffer),
+    // with room after the text for the JSON parser's padding, so that it reads the text in place.
+    // A file that grew since its size was taken is read on, to the limit.
     std::string text;
-    text.reserve((ec ? 0 : size) + simdjson::SIMDJSON_PADDING);
-    std::array<char, 1 << 16> chunk{};
-    while (in.read(chunk.data(), chunk.size()) || in.gcount() > 0) {
-      text.append(chunk.data(), static_cast<size_t>(in.gcount()));
-      if (text.size() > options.limits.max_file_bytes) {
-        break;
+    const size_t expected = ec ? 0 : static_cast<size_t>(size);
+    text.reserve(expected + simdjson::SIMDJSON_PADDING);
+    text.resize(expected);
+    in.read(text.data(), static_cast<std::streamsize>(expected));
+    text.resize(static_cast<size_t>(in.gcount()));
+    if (in && in.peek() != std::ifstream::traits_type::eof()) {
+      std::array<char, 1 << 16> chunk{};
+      while (in.read(chunk.data(), chunk.size()) || in.gcount() > 0) {
+        text.append(chunk.data(), static_cast<size_t>(in.gcount()));
+        if (text.size() > options.limits.max_file_bytes) {
+          break;
+        }
       }
     }
     if (in.bad()) {

@@ -196,7 +196,7 @@ class Selector {
             i += 2;
             break;
           }
-          open_.push_back(object);
+          open_.push_back(object ? '{' : '[');
           ++i;
           if (object && !Key(i)) {
             return false;
@@ -224,7 +224,7 @@ class Selector {
         if (open_.empty()) {
           return true;
         }
-        const bool object = open_.back();
+        const bool object = open_.back() == '{';
         const uint8_t next = At(i);
         if (next == ',') {
           ++i;
@@ -352,7 +352,7 @@ class Selector {
   size_t max_depth_;
   const simdjson::internal::dom_parser_implementation& strings_;
   uint32_t out_ = 0;
-  std::vector<bool> open_;  ///< containers open in a value left out: true for an object
+  std::string open_;  ///< containers open in a value left out: `{` or `[`
   std::vector<uint8_t> scratch_;
   bool unescaped_ok_ = false;
 };
