@@ -22,12 +22,13 @@ inline constexpr double kGoalCfnSpeedup = 100.0;
 
 /// CI regression check (run.sh --check: 100 generated spokes, 1,318 resources, 4.3 MB, 533 pairs):
 /// end-to-end time over simdjson's parse time. The goal is kGoalTimeRatio; the threshold is
-/// about three times the 3.3x measured (RelWithDebInfo, a 2-core virtual machine whose
-/// speed varied by half; the floor and cvpn-lint take turns, so such spells touch both). Tighten
-/// it as the analyzer gets faster.
-inline constexpr double kCheckMaxTimeRatio = 10.0;
+/// about two and a half times the 3.2x to 3.3x measured (RelWithDebInfo, a 2-core virtual
+/// machine whose speed varied by half; the floor and cvpn-lint take turns, so such spells touch
+/// both; a plan this small carries the process's fixed costs). Tighten it as the analyzer gets
+/// faster.
+inline constexpr double kCheckMaxTimeRatio = 8.0;
 /// CI regression check: peak memory over the plan's size (goal kGoalMemoryRatio); about twice the
-/// 4.3x measured.
-inline constexpr double kCheckMaxMemoryRatio = 10.0;
+/// 4.3x measured (a plan this small carries the process's fixed 6 MB).
+inline constexpr double kCheckMaxMemoryRatio = 8.0;
 
 }  // namespace cvpn::bench
