@@ -24,40 +24,13 @@ namespace cvpn::parsers {
 
 namespace {
 
-/// The `cvpn_source` of every resource of a plan made from sources, by address.
-std::map<std::string, const nlohmann::json*> SourcesByAddress(const nlohmann::json& plan) {
-  std::map<std::string, const nlohmann::json*> out;
-  std::vector<const nlohmann::json*> modules;
-  if (auto pv = plan.find("planned_values"); pv != plan.end() && pv->contains("root_module")) {
-    modules.push_back(&(*pv)["root_module"]);
-  }
-  while (!modules.empty()) {
-    const nlohmann::json& module = *modules.back();
-    modules.pop_back();
-    if (auto rs = module.find("resources"); rs != module.end() && rs->is_array()) {
-      for (const auto& r : *rs) {
-        if (r.contains("address") && r["address"].is_string() && r.contains("cvpn_source")) {
-          out.emplace(r["address"].get<std::string>(), &r["cvpn_source"]);
-        }
-      }
-    }
-    if (auto cs = module.find("child_modules"); cs != module.end() && cs->is_array()) {
-      for (const auto& c : *cs) {
-        modules.push_back(&c);
-      }
-    }
-  }
-  return out;
-}
-
 /// The plan loader reports a problem in a value as "`ADDRESS`: ...`attribute[i].x`...", with no
 /// position (plans have none). For a plan made from sources the position is known: the
 /// attribute's (or nested block's) where the message names one, else the resource block's.
 void PlaceErrors(const std::string& dir,
-                 const nlohmann::json& plan,
+                 const std::map<std::string, nlohmann::json, std::less<>>& sources,
                  InputErrors& errors,
                  size_t from) {
-  const auto sources = SourcesByAddress(plan);
   for (size_t i = from; i < errors.size(); ++i) {
     InputError& e = errors[i];
     if (e.file != dir || e.line != 0 || e.message.size() < 2 || e.message[0] != '`') {
@@ -71,7 +44,7 @@ void PlaceErrors(const std::string& dir,
     if (it == sources.end()) {
       continue;
     }
-    const nlohmann::json& source = *it->second;
+    const nlohmann::json& source = it->second;
     e.file = source.value("file", dir);
     e.line = source.value("line", 0);
     e.column = source.value("column", 0);
@@ -100,69 +73,11 @@ void PlaceErrors(const std::string& dir,
   }
 }
 
-template <typename Integer>
-void AppendNumber(std::string& out, Integer value) {
-  std::array<char, 24> digits{};
-  const auto end = std::to_chars(digits.data(), digits.data() + digits.size(), value).ptr;
-  out.append(digits.data(), end);
-}
-
-/// Appends `value` as compact JSON, byte for byte as nlohmann::json's dump() with invalid UTF-8
-/// replaced, in a fraction of its time (the plan of thousands of resources is written once and
-/// read back by the plan front end).
-void AppendCompactJson(std::string& out, const nlohmann::json& value) {
-  switch (value.type()) {
-    case nlohmann::json::value_t::object: {
-      out += '{';
-      bool first = true;
-      for (const auto& [key, member] : value.get_ref<const nlohmann::json::object_t&>()) {
-        if (!first) {
-          out += ',';
-        }
-        first = false;
-        AppendJsonString(out, key);
-        out += ':';
-        AppendCompactJson(out, member);
-      }
-      out += '}';
-      return;
-    }
-    case nlohmann::json::value_t::array: {
-      out += '[';
-      bool first = true;
-      for (const auto& element : value) {
-        if (!first) {
-          out += ',';
-        }
-        first = false;
-        AppendCompactJson(out, element);
-      }
-      out += ']';
-      return;
-    }
-    case nlohmann::json::value_t::string:
-      AppendJsonString(out, value.get_ref<const std::string&>());
-      return;
-    case nlohmann::json::value_t::number_integer:
-      AppendNumber(out, value.get<int64_t>());
-      return;
-    case nlohmann::json::value_t::number_unsigned:
-      AppendNumber(out, value.get<uint64_t>());
-      return;
-    case nlohmann::json::value_t::boolean:
-      out += value.get<bool>() ? "true" : "false";
-      return;
-    default:  // null, floating-point numbers (as nlohmann writes them), binary, discarded
-      out += value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-      return;
-  }
-}
-
 }  // namespace
 
 bool BuildPlanFromSources(const std::string& dir,
                           const LoadOptions& options,
-                          nlohmann::json& plan,
+                          hcl::Plan& plan,
                           InputErrors& errors) {
   hcl::SessionOptions session_options;
   session_options.read.max_file_bytes =
@@ -192,24 +107,21 @@ bool LoadTerraformSources(const std::string& dir,
                           InputErrors& errors,
                           const LoadOptions& options) {
   const size_t before = errors.size();
-  nlohmann::json plan;
+  hcl::Plan plan;
   if (!BuildPlanFromSources(dir, options, plan, errors)) {
     return false;
   }
   // NOLINTNEXTLINE(concurrency-mt-unsafe): read once, before any thread exists
   if (const char* dump = std::getenv("CVPN_HCL_DUMP_PLAN"); dump != nullptr && *dump != '\0') {
+    const std::string indented = nlohmann::json::parse(plan.text).dump(1);
     if (std::string(dump) == "-") {
-      std::cerr << plan.dump(1) << "\n";
+      std::cerr << indented << "\n";
     } else {
-      std::ofstream(dump, std::ios::binary | std::ios::trunc) << plan.dump(1) << "\n";
+      std::ofstream(dump, std::ios::binary | std::ios::trunc) << indented << "\n";
     }
   }
-  // The plan front end reads documents through simdjson: hand it the plan as text.
-  std::string text;
-  AppendCompactJson(text, plan);
-  text.reserve(text.size() + simdjson::SIMDJSON_PADDING);
   const auto document =
-      JsonDocument::Parse(dir, text, options.limits.max_nesting_depth + 64, errors,
+      JsonDocument::Parse(dir, plan.text, options.limits.max_nesting_depth + 64, errors,
                           &PlanModel::Reads());
   if (document == nullptr) {
     return false;
@@ -217,7 +129,7 @@ bool LoadTerraformSources(const std::string& dir,
   PlanModel model(document->Root(), dir, errors);
   PlanLoader loader(model, graph, errors);
   loader.Load();
-  PlaceErrors(dir, plan, errors, before);
+  PlaceErrors(dir, plan.sources, errors, before);
   return errors.size() == before;
 }
 

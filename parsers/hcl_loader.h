@@ -14,6 +14,7 @@
 
 #include "analyzer/diagnostic.h"
 #include "analyzer/graph.h"
+#include "parsers/hcl_plan.h"
 #include "parsers/input.h"
 
 namespace cvpn::parsers {
@@ -23,7 +24,7 @@ namespace cvpn::parsers {
 /// cannot be known statically are unknown in the plan, with their reasons.
 bool BuildPlanFromSources(const std::string& dir,
                           const LoadOptions& options,
-                          nlohmann::json& plan,
+                          hcl::Plan& plan,
                           InputErrors& errors);
 
 /// Loads a directory of `.tf` sources into the graph.

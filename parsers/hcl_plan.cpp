@@ -2,7 +2,12 @@
 #include "parsers/hcl_plan.h"
 
 #include <algorithm>
+#include <array>
+#include <charconv>
 
+#include <simdjson.h>
+
+#include "analyzer/json_writer.h"
 #include "parsers/hcl_schema.h"
 
 namespace cvpn::parsers::hcl {
@@ -25,26 +30,121 @@ Json AttributePositions(const Body& body) {
   return out;
 }
 
-/// Known values as plan JSON shows them: unknown attributes of objects are left out, unknown
-/// elements of lists are null (their position is how after_unknown matches them).
-Json PlanJson(const Value& v) {
-  if (v.IsObject()) {
-    Json out = Json::object();
-    for (const auto& [k, e] : v.Fields()) {
-      if (!e.IsUnknown()) {
-        out[k] = PlanJson(e);
+template <typename Integer>
+void AppendNumber(std::string& out, Integer value) {
+  std::array<char, 24> digits{};
+  const auto end = std::to_chars(digits.data(), digits.data() + digits.size(), value).ptr;
+  out.append(digits.data(), end);
+}
+
+/// Appends `value` as compact JSON, byte for byte as nlohmann::json's dump() with invalid UTF-8
+/// replaced, in a fraction of its time.
+void AppendCompactJson(std::string& out, const Json& value) {
+  switch (value.type()) {
+    case Json::value_t::object: {
+      out += '{';
+      bool first = true;
+      for (const auto& [key, member] : value.get_ref<const Json::object_t&>()) {
+        if (!first) {
+          out += ',';
+        }
+        first = false;
+        AppendJsonString(out, key);
+        out += ':';
+        AppendCompactJson(out, member);
       }
+      out += '}';
+      return;
     }
-    return out;
-  }
-  if (v.IsSequence()) {
-    Json out = Json::array();
-    for (const Value& e : v.Items()) {
-      out.push_back(e.IsUnknown() ? Json(nullptr) : PlanJson(e));
+    case Json::value_t::array: {
+      out += '[';
+      bool first = true;
+      for (const auto& element : value) {
+        if (!first) {
+          out += ',';
+        }
+        first = false;
+        AppendCompactJson(out, element);
+      }
+      out += ']';
+      return;
     }
-    return out;
+    case Json::value_t::string:
+      AppendJsonString(out, value.get_ref<const std::string&>());
+      return;
+    case Json::value_t::number_integer:
+      AppendNumber(out, value.get<int64_t>());
+      return;
+    case Json::value_t::number_unsigned:
+      AppendNumber(out, value.get<uint64_t>());
+      return;
+    case Json::value_t::boolean:
+      out += value.get<bool>() ? "true" : "false";
+      return;
+    default:  // null, floating-point numbers (as nlohmann writes them), binary, discarded
+      out += value.dump(-1, ' ', false, Json::error_handler_t::replace);
+      return;
   }
-  return v.ToJson();
+}
+
+/// `"key":`
+void AppendKey(std::string& out, std::string_view key) {
+  AppendJsonString(out, key);
+  out += ':';
+}
+
+/// A known value as plan JSON shows it, written as AppendCompactJson writes its ToJson():
+/// unknown attributes of objects are left out, unknown elements of lists are null (their
+/// position is how after_unknown matches them).
+void AppendPlanValue(std::string& out, const Value& v) {
+  switch (v.kind()) {
+    case Value::Kind::kObject: {
+      out += '{';
+      bool first = true;
+      for (const auto& [k, e] : v.Fields()) {
+        if (!e.IsUnknown()) {
+          out += first ? "" : ",";
+          first = false;
+          AppendKey(out, k);
+          AppendPlanValue(out, e);
+        }
+      }
+      out += '}';
+      return;
+    }
+    case Value::Kind::kList:
+    case Value::Kind::kSet: {
+      out += '[';
+      bool first = true;
+      for (const Value& e : v.Items()) {
+        out += first ? "" : ",";
+        first = false;
+        if (e.IsUnknown()) {
+          out += "null";
+        } else {
+          AppendPlanValue(out, e);
+        }
+      }
+      out += ']';
+      return;
+    }
+    case Value::Kind::kString:
+      AppendJsonString(out, v.AsString());
+      return;
+    case Value::Kind::kBool:
+      out += v.AsBool() ? "true" : "false";
+      return;
+    case Value::Kind::kNumber:
+      if (v.IsWholeNumber()) {
+        AppendNumber(out, v.AsInteger());
+      } else {
+        AppendCompactJson(out, v.ToJson());
+      }
+      return;
+    default:
+      out += "null";
+      return;
+  }
 }
 
 bool IsMetaArgument(const std::string& name) {
@@ -64,16 +164,31 @@ class PlanBuilder {
  public:
   explicit PlanBuilder(Session& session) : session_(session) {}
 
-  Json Build() {
+  Plan Build() {
     ModuleInstance& root = *session_.Root();
     Collect(root, 0);
-    Json plan;
-    plan["format_version"] = "1.2";
-    plan["terraform_version"] = "cvpn-lint (from .tf sources)";
-    plan["planned_values"]["root_module"] = ModuleValues(root, 0);
-    plan["resource_changes"] = std::move(changes_);
-    plan["configuration"]["root_module"] = ModuleConfiguration(root.Config(), "", 0);
-    plan["cvpn_sources"] = session_.RootDir();
+    // Computed in the order the plan was always built (configuration last: its constants draw on
+    // the session's budget); written with keys in order, as nlohmann::json wrote them.
+    std::string modules;
+    ModuleValues(root, 0, modules);
+    std::string configuration;
+    AppendCompactJson(configuration, ModuleConfiguration(root.Config(), "", 0));
+    std::string root_dir;
+    AppendJsonString(root_dir, session_.RootDir());
+    Plan plan;
+    plan.text.reserve(modules.size() + changes_.size() + configuration.size() + root_dir.size() +
+                      256 + simdjson::SIMDJSON_PADDING);
+    std::string& out = plan.text;
+    out += R"({"configuration":{"root_module":)";
+    out += configuration;
+    out += R"(},"cvpn_sources":)";
+    out += root_dir;
+    out += R"(,"format_version":"1.2","planned_values":{"root_module":)";
+    out += modules;
+    out += R"(},"resource_changes":[)";
+    out += changes_;
+    out += R"json(],"terraform_version":"cvpn-lint (from .tf sources)"})json";
+    plan.sources = std::move(sources_);
     return plan;
   }
 
@@ -90,92 +205,145 @@ class PlanBuilder {
     }
   }
 
-  Json ModuleValues(ModuleInstance& m, int depth) {
-    Json module = Json::object();
-    if (!m.Address().empty()) {
-      module["address"] = m.Address();
-    }
-    Json resources = Json::array();
+  /// The module's planned values (address, child_modules, resources) into `out`, its changes
+  /// onto changes_: its own resources first, then its children's.
+  void ModuleValues(ModuleInstance& m, int depth, std::string& out) {
+    std::string resources;
     for (const ResourceState& state : m.Resources()) {
       const ResourceConfig& config = *state.config;
       for (const ResourceInstance& instance : state.instances) {
         const std::string address =
             (m.Address().empty() ? "" : m.Address() + ".") + instance.address;
-        Json values = Json::object();
-        Json unknown = Json::object();
-        Json reasons = Json::object();
-        for (const auto& [k, v] : instance.shaped) {
-          if (!v.IsUnknown()) {
-            values[k] = PlanJson(v);
-          }
-          Json marks = v.UnknownMarks();
-          if (!marks.is_null()) {
-            unknown[k] = std::move(marks);
-          }
-          if (const Value* u = v.FirstUnknown(); u != nullptr && !u->Reason().empty()) {
-            reasons[k] = u->Reason();
-          }
-        }
-        for (const std::string& k : instance.computed) {
-          unknown[k] = true;
-        }
-        Json r;
-        r["address"] = address;
-        r["mode"] = config.data ? "data" : "managed";
-        r["type"] = config.type;
-        r["name"] = config.name;
-        if (!instance.key.is_null()) {
-          r["index"] = instance.key;
-        }
-        r["provider_name"] = ProviderName(config.type);
-        r["schema_version"] = 0;
-        r["values"] = std::move(values);
-        r["sensitive_values"] = Json::object();
-        r["cvpn_source"] = {{"file", config.file->path},
-                            {"line", config.block->pos.line},
-                            {"column", config.block->pos.column},
-                            {"attributes", AttributePositions(config.block->body)}};
-        if (!reasons.empty()) {
-          r["cvpn_unknown"] = reasons;
-        }
-        Json change;
-        change["address"] = address;
-        if (!m.Address().empty()) {
-          change["module_address"] = m.Address();
-        }
-        change["mode"] = r["mode"];
-        change["type"] = config.type;
-        change["name"] = config.name;
-        if (!instance.key.is_null()) {
-          change["index"] = instance.key;
-        }
-        change["provider_name"] = r["provider_name"];
-        // The plan front end reads only `after_unknown` of a change: `after` (the values again)
-        // and the sensitivity marks are left out, which halves what is written and read back.
-        change["change"] = {{"actions", Json::array({config.data ? "read" : "create"})},
-                            {"before", nullptr},
-                            {"after_unknown", std::move(unknown)}};
-        changes_.push_back(std::move(change));
-        resources.push_back(std::move(r));
+        AppendResource(m, config, instance, address, resources);
       }
     }
-    module["resources"] = std::move(resources);
-    Json children = Json::array();
+    out += '{';
+    if (!m.Address().empty()) {
+      AppendKey(out, "address");
+      AppendJsonString(out, m.Address());
+      out += ',';
+    }
     if (depth <= 64) {
+      bool first = true;
       for (const std::string& name : m.Config().call_order) {
         const auto it = m.Calls().find(name);
         if (it == m.Calls().end()) {
           continue;
         }
         for (const auto& child : it->second.instances) {
-          children.push_back(ModuleValues(*child, depth + 1));
+          out += first ? R"("child_modules":[)" : ",";
+          first = false;
+          ModuleValues(*child, depth + 1, out);
         }
       }
+      out += first ? "" : "],";
     }
-    if (!children.empty()) {
-      module["child_modules"] = std::move(children);
+    out += R"("resources":[)";
+    out += resources;
+    out += "]}";
+  }
+
+  /// One resource instance: its planned values onto `resources`, its change onto changes_.
+  void AppendResource(const ModuleInstance& m, const ResourceConfig& config,
+                      const ResourceInstance& instance, const std::string& address,
+                      std::string& resources) {
+    Json unknown = Json::object();
+    Json reasons = Json::object();
+    for (const auto& [k, v] : instance.shaped) {
+      Json marks = v.UnknownMarks();
+      if (!marks.is_null()) {
+        unknown[k] = std::move(marks);
+      }
+      if (const Value* u = v.FirstUnknown(); u != nullptr && !u->Reason().empty()) {
+        reasons[k] = u->Reason();
+      }
     }
-    return module;
+    for (const std::string& k : instance.computed) {
+      unknown[k] = true;
+    }
+    const std::string_view mode = config.data ? "data" : "managed";
+    const std::string provider = ProviderName(config.type);
+    Json source = {{"file", config.file->path},
+                   {"line", config.block->pos.line},
+                   {"column", config.block->pos.column},
+                   {"attributes", AttributePositions(config.block->body)}};
+
+    std::string& r = resources;
+    r += r.empty() ? "{" : ",{";
+    AppendKey(r, "address");
+    AppendJsonString(r, address);
+    r += ',';
+    AppendKey(r, "cvpn_source");
+    AppendCompactJson(r, source);
+    if (!reasons.empty()) {
+      r += ',';
+      AppendKey(r, "cvpn_unknown");
+      AppendCompactJson(r, reasons);
+    }
+    if (!instance.key.is_null()) {
+      r += ',';
+      AppendKey(r, "index");
+      AppendCompactJson(r, instance.key);
+    }
+    r += ',';
+    AppendKey(r, "mode");
+    AppendJsonString(r, mode);
+    r += ',';
+    AppendKey(r, "name");
+    AppendJsonString(r, config.name);
+    r += ',';
+    AppendKey(r, "provider_name");
+    AppendJsonString(r, provider);
+    r += R"(,"schema_version":0,"sensitive_values":{},)";
+    AppendKey(r, "type");
+    AppendJsonString(r, config.type);
+    r += R"(,"values":{)";
+    bool first = true;
+    for (const auto& [k, v] : instance.shaped) {
+      if (!v.IsUnknown()) {
+        r += first ? "" : ",";
+        first = false;
+        AppendKey(r, k);
+        AppendPlanValue(r, v);
+      }
+    }
+    r += "}}";
+
+    // The plan front end reads only `after_unknown` of a change: `after` (the values again)
+    // and the sensitivity marks are left out, which halves what is written and read back.
+    std::string& c = changes_;
+    c += c.empty() ? "{" : ",{";
+    AppendKey(c, "address");
+    AppendJsonString(c, address);
+    c += R"(,"change":{"actions":[)";
+    AppendJsonString(c, config.data ? "read" : "create");
+    c += R"(],"after_unknown":)";
+    AppendCompactJson(c, unknown);
+    c += R"(,"before":null})";
+    if (!instance.key.is_null()) {
+      c += ',';
+      AppendKey(c, "index");
+      AppendCompactJson(c, instance.key);
+    }
+    c += ',';
+    AppendKey(c, "mode");
+    AppendJsonString(c, mode);
+    if (!m.Address().empty()) {
+      c += ',';
+      AppendKey(c, "module_address");
+      AppendJsonString(c, m.Address());
+    }
+    c += ',';
+    AppendKey(c, "name");
+    AppendJsonString(c, config.name);
+    c += ',';
+    AppendKey(c, "provider_name");
+    AppendJsonString(c, provider);
+    c += ',';
+    AppendKey(c, "type");
+    AppendJsonString(c, config.type);
+    c += '}';
+    sources_.emplace(address, std::move(source));
   }
 
   /// The references of traversals in plan JSON form; `local.*` references, which a plan
@@ -482,13 +650,14 @@ class PlanBuilder {
   }
 
   Session& session_;
-  Json changes_ = Json::array();
+  std::string changes_;  ///< the entries of resource_changes, comma-separated
+  std::map<std::string, Json, std::less<>> sources_;
   std::map<std::string, std::vector<ModuleInstance*>> instances_;
 };
 
 }  // namespace
 
-nlohmann::json BuildPlan(Session& session) {
+Plan BuildPlan(Session& session) {
   return PlanBuilder(session).Build();
 }
 

@@ -72,36 +72,6 @@ bool CheckTerraformShape(const std::string& name, std::string_view text, JsonVie
   return errors.size() == before;
 }
 
-/// Every resource object of a plan's `planned_values` (or a state's `values`), with nested modules.
-std::vector<nlohmann::json*> ResourceObjects(nlohmann::json& doc) {
-  using Json = nlohmann::json;
-  std::vector<Json*> out;
-  std::vector<Json*> modules;
-  for (const char* key : {"planned_values", "values"}) {
-    if (doc.contains(key) && doc[key].is_object() && doc[key].contains("root_module")) {
-      modules.push_back(&doc[key]["root_module"]);
-    }
-  }
-  while (!modules.empty()) {
-    Json* module = modules.back();
-    modules.pop_back();
-    if (!module->is_object()) {
-      continue;
-    }
-    if (auto it = module->find("resources"); it != module->end() && it->is_array()) {
-      for (Json& r : *it) {
-        out.push_back(&r);
-      }
-    }
-    if (auto it = module->find("child_modules"); it != module->end() && it->is_array()) {
-      for (Json& m : *it) {
-        modules.push_back(&m);
-      }
-    }
-  }
-  return out;
-}
-
 /// Where the plan's resources are declared in the `.tf` sources, when the sources are found:
 /// `--source DIR`, or the plan's directory where it holds `.tf` files. Sources that do not
 /// evaluate cleanly still give positions; their problems are not the plan's.
@@ -125,25 +95,18 @@ SourceMap SourcesOf(const std::string& plan_name, const LoadOptions& options) {
     }
     dir = parent.empty() ? std::string(".") : parent.string();
   }
-  nlohmann::json sources;
+  hcl::Plan plan;
   InputErrors ignored;
-  if (!BuildPlanFromSources(dir, options, sources, ignored) && !sources.is_object()) {
+  if (!BuildPlanFromSources(dir, options, plan, ignored)) {
     return map;
   }
-  for (nlohmann::json* r : ResourceObjects(sources)) {
-    const auto address = r->find("address");
-    const auto source = r->find("cvpn_source");
-    if (address == r->end() || !address->is_string() || source == r->end() ||
-        !source->is_object()) {
-      continue;
-    }
+  for (const auto& [address, source] : plan.sources) {
     SourcePosition position;
-    position.file = source->value("file", "");
-    position.line = source->value("line", 0);
-    position.column = source->value("column", 0);
-    const std::string& text = address->get_ref<const std::string&>();
-    map.by_address.emplace(text, position);
-    map.by_config.emplace(ConfigPathOf(text), std::move(position));
+    position.file = source.value("file", "");
+    position.line = source.value("line", 0);
+    position.column = source.value("column", 0);
+    map.by_address.emplace(address, position);
+    map.by_config.emplace(ConfigPathOf(address), std::move(position));
   }
   return map;
 }

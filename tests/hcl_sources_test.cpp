@@ -53,13 +53,13 @@ Json Plan(const Sources& s, const std::map<std::string, std::string>& vars = {})
   cvpn::parsers::LoadOptions options;
   options.variables = vars;
   cvpn::InputErrors errors;
-  Json plan;
+  cvpn::parsers::hcl::Plan plan;
   const bool ok = cvpn::parsers::BuildPlanFromSources(s.Dir(), options, plan, errors);
   for (const auto& e : errors) {
     UNSCOPED_INFO(e.Render());
   }
   REQUIRE(ok);
-  return plan;
+  return Json::parse(plan.text);
 }
 
 /// planned_values resources of every module, by address.
