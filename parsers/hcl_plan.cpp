@@ -93,6 +93,20 @@ void AppendKey(std::string& out, std::string_view key) {
   out += ':';
 }
 
+/// `,"key":"value"`
+void AppendStringMember(std::string& out, std::string_view key, std::string_view value) {
+  out += ',';
+  AppendKey(out, key);
+  AppendJsonString(out, value);
+}
+
+/// `,"key":` and `value` as compact JSON.
+void AppendJsonMember(std::string& out, std::string_view key, const Json& value) {
+  out += ',';
+  AppendKey(out, key);
+  AppendCompactJson(out, value);
+}
+
 /// A known value as plan JSON shows it, written as AppendCompactJson writes its ToJson():
 /// unknown attributes of objects are left out, unknown elements of lists are null (their
 /// position is how after_unknown matches them).
@@ -272,31 +286,18 @@ class PlanBuilder {
     r += r.empty() ? "{" : ",{";
     AppendKey(r, "address");
     AppendJsonString(r, address);
-    r += ',';
-    AppendKey(r, "cvpn_source");
-    AppendCompactJson(r, source);
+    AppendJsonMember(r, "cvpn_source", source);
     if (!reasons.empty()) {
-      r += ',';
-      AppendKey(r, "cvpn_unknown");
-      AppendCompactJson(r, reasons);
+      AppendJsonMember(r, "cvpn_unknown", reasons);
     }
     if (!instance.key.is_null()) {
-      r += ',';
-      AppendKey(r, "index");
-      AppendCompactJson(r, instance.key);
+      AppendJsonMember(r, "index", instance.key);
     }
-    r += ',';
-    AppendKey(r, "mode");
-    AppendJsonString(r, mode);
-    r += ',';
-    AppendKey(r, "name");
-    AppendJsonString(r, config.name);
-    r += ',';
-    AppendKey(r, "provider_name");
-    AppendJsonString(r, provider);
-    r += R"(,"schema_version":0,"sensitive_values":{},)";
-    AppendKey(r, "type");
-    AppendJsonString(r, config.type);
+    AppendStringMember(r, "mode", mode);
+    AppendStringMember(r, "name", config.name);
+    AppendStringMember(r, "provider_name", provider);
+    r += R"(,"schema_version":0,"sensitive_values":{})";
+    AppendStringMember(r, "type", config.type);
     r += R"(,"values":{)";
     bool first = true;
     for (const auto& [k, v] : instance.shaped) {
@@ -321,27 +322,15 @@ class PlanBuilder {
     AppendCompactJson(c, unknown);
     c += R"(,"before":null})";
     if (!instance.key.is_null()) {
-      c += ',';
-      AppendKey(c, "index");
-      AppendCompactJson(c, instance.key);
+      AppendJsonMember(c, "index", instance.key);
     }
-    c += ',';
-    AppendKey(c, "mode");
-    AppendJsonString(c, mode);
+    AppendStringMember(c, "mode", mode);
     if (!m.Address().empty()) {
-      c += ',';
-      AppendKey(c, "module_address");
-      AppendJsonString(c, m.Address());
+      AppendStringMember(c, "module_address", m.Address());
     }
-    c += ',';
-    AppendKey(c, "name");
-    AppendJsonString(c, config.name);
-    c += ',';
-    AppendKey(c, "provider_name");
-    AppendJsonString(c, provider);
-    c += ',';
-    AppendKey(c, "type");
-    AppendJsonString(c, config.type);
+    AppendStringMember(c, "name", config.name);
+    AppendStringMember(c, "provider_name", provider);
+    AppendStringMember(c, "type", config.type);
     c += '}';
     sources_.emplace(address, std::move(source));
   }

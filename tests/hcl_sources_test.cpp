@@ -59,7 +59,11 @@ Json Plan(const Sources& s, const std::map<std::string, std::string>& vars = {})
     UNSCOPED_INFO(e.Render());
   }
   REQUIRE(ok);
-  return Json::parse(plan.text);
+  // Written straight as text, the plan is what nlohmann::json would write of it: compact, keys
+  // in order.
+  Json parsed = Json::parse(plan.text);
+  CHECK(parsed.dump() == plan.text);
+  return parsed;
 }
 
 /// planned_values resources of every module, by address.
