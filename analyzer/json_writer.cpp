@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "analyzer/json_writer.h"
 
+#include <array>
+#include <charconv>
 #include <cstring>
 
 #include <nlohmann/json.hpp>
@@ -202,12 +204,27 @@ void JsonWriter::Bool(bool value) {
 
 void JsonWriter::Number(int64_t value) {
   BeforeValue();
-  out_ += std::to_string(value);
+  AppendJsonNumber(out_, value);
 }
 
 void JsonWriter::Number(uint64_t value) {
   BeforeValue();
-  out_ += std::to_string(value);
+  AppendJsonNumber(out_, value);
 }
+
+namespace {
+
+template <typename Integer>
+void AppendInteger(std::string& out, Integer value) {
+  std::array<char, 24> digits{};
+  const auto end = std::to_chars(digits.data(), digits.data() + digits.size(), value).ptr;
+  out.append(digits.data(), end);
+}
+
+}  // namespace
+
+void AppendJsonNumber(std::string& out, int64_t value) { AppendInteger(out, value); }
+
+void AppendJsonNumber(std::string& out, uint64_t value) { AppendInteger(out, value); }
 
 }  // namespace cvpn

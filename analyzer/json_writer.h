@@ -69,4 +69,8 @@ class JsonWriter {
 /// Appends `text` as a quoted JSON string.
 void AppendJsonString(std::string& out, std::string_view text);
 
+/// Appends `value` as a JSON number.
+void AppendJsonNumber(std::string& out, int64_t value);
+void AppendJsonNumber(std::string& out, uint64_t value);
+
 }  // namespace cvpn

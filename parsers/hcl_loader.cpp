@@ -1,19 +1,15 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "parsers/hcl_loader.h"
 
-#include <array>
 #include <cctype>
-#include <charconv>
 #include <cstdlib>
 #include <fstream>
-#include <iterator>
 #include <iostream>
 #include <map>
 #include <vector>
 
 #include <fmt/format.h>
 
-#include "analyzer/json_writer.h"
 #include "parsers/hcl_module.h"
 #include "parsers/json_view.h"
 #include "parsers/hcl_plan.h"

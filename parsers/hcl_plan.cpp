@@ -2,8 +2,6 @@
 #include "parsers/hcl_plan.h"
 
 #include <algorithm>
-#include <array>
-#include <charconv>
 
 #include <simdjson.h>
 
@@ -30,11 +28,10 @@ Json AttributePositions(const Body& body) {
   return out;
 }
 
-template <typename Integer>
-void AppendNumber(std::string& out, Integer value) {
-  std::array<char, 24> digits{};
-  const auto end = std::to_chars(digits.data(), digits.data() + digits.size(), value).ptr;
-  out.append(digits.data(), end);
+/// `"key":`
+void AppendKey(std::string& out, std::string_view key) {
+  AppendJsonString(out, key);
+  out += ':';
 }
 
 /// Appends `value` as compact JSON, byte for byte as nlohmann::json's dump() with invalid UTF-8
@@ -49,8 +46,7 @@ void AppendCompactJson(std::string& out, const Json& value) {
           out += ',';
         }
         first = false;
-        AppendJsonString(out, key);
-        out += ':';
+        AppendKey(out, key);
         AppendCompactJson(out, member);
       }
       out += '}';
@@ -73,10 +69,10 @@ void AppendCompactJson(std::string& out, const Json& value) {
       AppendJsonString(out, value.get_ref<const std::string&>());
       return;
     case Json::value_t::number_integer:
-      AppendNumber(out, value.get<int64_t>());
+      AppendJsonNumber(out, value.get<int64_t>());
       return;
     case Json::value_t::number_unsigned:
-      AppendNumber(out, value.get<uint64_t>());
+      AppendJsonNumber(out, value.get<uint64_t>());
       return;
     case Json::value_t::boolean:
       out += value.get<bool>() ? "true" : "false";
@@ -85,12 +81,6 @@ void AppendCompactJson(std::string& out, const Json& value) {
       out += value.dump(-1, ' ', false, Json::error_handler_t::replace);
       return;
   }
-}
-
-/// `"key":`
-void AppendKey(std::string& out, std::string_view key) {
-  AppendJsonString(out, key);
-  out += ':';
 }
 
 /// `,"key":"value"`
@@ -150,7 +140,7 @@ void AppendPlanValue(std::string& out, const Value& v) {
       return;
     case Value::Kind::kNumber:
       if (v.IsWholeNumber()) {
-        AppendNumber(out, v.AsInteger());
+        AppendJsonNumber(out, v.AsInteger());
       } else {
         AppendCompactJson(out, v.ToJson());
       }

@@ -115,7 +115,8 @@ SourceMap SourcesOf(const std::string& plan_name, const LoadOptions& options) {
 bool LoadTerraformJson(const std::string& name, const std::string& text, Graph& graph,
                        InputErrors& errors, const LoadOptions& options) {
   const auto document =
-      JsonDocument::Parse(name, text, options.limits.max_nesting_depth, errors, &PlanModel::Reads());
+      JsonDocument::Parse(name, text, options.limits.max_nesting_depth, errors,
+                          &PlanModel::Reads());
   if (document == nullptr) {
     return false;
   }

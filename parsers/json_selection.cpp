@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <array>
 #include <cstring>
+#include <string>
 
 namespace cvpn::parsers {
 
@@ -337,8 +338,11 @@ class Selector {
       return nullptr;
     }
     const std::string_view unescaped = Unescape(key);
+    if (!unescaped_ok_) {
+      return nullptr;  // left out, where String() refuses it
+    }
     for (const JsonSelection::Member& member : selection.members) {
-      if (unescaped_ok_ && unescaped == member.key) {
+      if (unescaped == member.key) {
         return &member;
       }
     }
